@@ -1,0 +1,369 @@
+"""政府信息公开: the section, its columns (栏目), the catalogue (目录) and disclosure items.
+
+Items live in their department's subtree (the department is the 发布机构 and the permission boundary);
+columns and the catalogue gather them across departments by 组配分类. Later item types (执法决定, 项目, …)
+subclass ``DisclosureItemPage`` so that they appear in every column, the catalogue and the feeds; the shared
+metadata and its behaviour (索引号, 发布日期, the metadata tab) live in ``DisclosureMetadataMixin``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.log_actions import log
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.search import index
+
+from .index_numbers import IndexNumberSequence, allocate_index_number  # noqa: F401  (model registration)
+from .querysets import DisclosureItemQuerySet
+from .vocabularies import Category, DisclosureMode, Genre, Topic, Validity
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image"]
+
+
+class DisclosureMetadataMixin(models.Model):
+    """The standard metadata of a disclosed item (disclosure-rules.md §3, R-MD-4), with its own editor tab.
+
+    ``index_number``, ``publisher_name`` and ``publish_date`` are set by the system at first publish and are
+    immutable afterwards: they are not in any form, revisions cannot carry them back, and ``save`` refuses a
+    change.
+    """
+
+    IDENTITY_FIELDS = ("index_number", "publish_date", "publisher_name")
+
+    index_number = models.CharField(_("索引号"), max_length=64, null=True, blank=True, unique=True, editable=False)
+    publisher_name = models.CharField(_("发布机构"), max_length=120, blank=True, editable=False)
+    publish_date = models.DateTimeField(_("发布日期"), null=True, blank=True, editable=False, db_index=True)
+
+    category = models.CharField(_("组配分类"), max_length=16, choices=Category.choices, db_index=True)
+    topic = models.CharField(_("主题分类"), max_length=8, choices=Topic.choices, default=Topic.TRANSPORT)
+    genre = models.CharField(_("体裁分类"), max_length=8, choices=Genre.choices, default=Genre.OTHER)
+    document_number = models.CharField(_("文号"), max_length=80, blank=True, help_text=_("例如：宿交发〔2019〕45号"))
+    written_date = models.DateField(_("成文日期"), null=True, blank=True)
+    validity = models.CharField(_("有效性"), max_length=12, choices=Validity.choices, default=Validity.VALID)
+    revised_by = models.ForeignKey(
+        "disclosure.DisclosureItemPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("修订后的文件"),
+        help_text=_("有效性为“已修订”时必填：指向修订后的新文件。"),
+    )
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True, help_text=_("多个关键词以逗号分隔"))
+    summary = models.CharField(_("内容概述"), max_length=100, blank=True, help_text=_("不超过100字"))
+    disclosure_mode = models.CharField(
+        _("公开方式"), max_length=12, choices=DisclosureMode.choices, default=DisclosureMode.ACTIVE
+    )
+
+    metadata_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("category"), FieldPanel("topic"), FieldPanel("genre")]),
+                FieldRowPanel([FieldPanel("document_number"), FieldPanel("written_date")]),
+                FieldPanel("disclosure_mode"),
+            ],
+            heading=_("分类与文号"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("validity"), PageChooserPanel("revised_by", "disclosure.DisclosureItemPage")],
+            heading=_("有效性"),
+        ),
+        MultiFieldPanel([FieldPanel("keywords"), FieldPanel("summary")], heading=_("关键词与概述")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def keyword_list(self):
+        text = self.keywords
+        for sep in "，、;；":
+            text = text.replace(sep, ",")
+        return [kw.strip() for kw in text.split(",") if kw.strip()]
+
+    @property
+    def is_current(self):
+        return self.validity == Validity.VALID
+
+    def clean(self):
+        super().clean()
+        if self.validity == Validity.REVISED and not self.revised_by_id:
+            raise ValidationError({"revised_by": _("有效性为“已修订”时，请选择修订后的文件。")})
+        if self.revised_by_id and self.revised_by_id == self.pk:
+            raise ValidationError({"revised_by": _("不能选择文件自身作为修订后的文件。")})
+        if self.written_date and self.written_date > timezone.localdate():
+            raise ValidationError({"written_date": _("成文日期不能晚于今天。")})
+
+    # Identity: 索引号, 发布机构, 发布日期 --------------------------------------------------------------
+
+    def get_department(self):
+        from cms.departments.models import DepartmentPage
+
+        return DepartmentPage.objects.ancestor_of(self).order_by("-depth").first()
+
+    def assign_disclosure_identity(self):
+        """Fix 索引号, 发布机构 and 发布日期 at first publish.
+
+        A translation is the same item in another language: it takes its source's 发布机构 and 发布日期 and
+        shows the source's 索引号 (``catalogue_index_number``) rather than storing a second copy of it.
+        """
+        source = self.get_identity_source()
+        if source is not None:
+            self.publish_date, self.publisher_name = source.publish_date, source.publisher_name
+            return
+        department = self.get_department()
+        if department is None:
+            raise ValidationError(_("公开信息必须位于某个部门之下，才能生成索引号。"))
+        # A publish_date set before first publish only comes from importing historical items.
+        self.publish_date = self.publish_date or timezone.now()
+        self.publisher_name = department.title
+        year = timezone.localtime(self.publish_date).year
+        self.index_number = allocate_index_number(department.org_code, year)
+
+    def get_identity_source(self):
+        """The published page in another locale that this page translates, if any."""
+        return (
+            type(self)._default_manager.filter(translation_key=self.translation_key, index_number__isnull=False)
+            .exclude(pk=self.pk)
+            .only(*self.IDENTITY_FIELDS)
+            .first()
+        )
+
+    @property
+    def has_disclosure_identity(self):
+        return bool(self.publisher_name)
+
+    def _refuse_identity_change(self):
+        stored = type(self)._default_manager.filter(pk=self.pk).values(*self.IDENTITY_FIELDS).first()
+        if not stored or not stored["publisher_name"]:
+            return
+        for field in self.IDENTITY_FIELDS:
+            if getattr(self, field) != stored[field]:
+                label = self._meta.get_field(field).verbose_name
+                raise ValidationError(_("%(field)s 在首次发布后不可更改。") % {"field": label})
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self._refuse_identity_change()
+        assigned = False
+        if self.live and not self.has_disclosure_identity:
+            self.assign_disclosure_identity()
+            assigned = True
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = list(update_fields) + list(self.IDENTITY_FIELDS)
+        result = super().save(*args, **kwargs)
+        if assigned:
+            log(
+                instance=self,
+                action="disclosure.identity_assigned",
+                data={"index_number": self.index_number or "", "publish_date": self.publish_date.isoformat()},
+            )
+        return result
+
+    def with_content_json(self, content):
+        """Revisions never carry the identity fields: the live values always win."""
+        obj = super().with_content_json(content)
+        for field in self.IDENTITY_FIELDS:
+            setattr(obj, field, getattr(self, field))
+        return obj
+
+
+class DisclosureItemPage(DisclosureMetadataMixin, Page):
+    """A disclosed item: a policy document, its interpretation, a notice, a news report, a report…"""
+
+    body = RichTextField(_("正文"), features=RICH_TEXT_FEATURES)
+    source = models.CharField(_("来源"), max_length=120, blank=True)
+    interprets = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interpretations",
+        verbose_name=_("解读的政策文件"),
+        help_text=_("政策解读请选择所解读的政策文件（谁起草谁解读）。"),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("body"),
+        InlinePanel("attachments", heading=_("附件"), label=_("附件")),
+    ]
+    metadata_panels = DisclosureMetadataMixin.metadata_panels + [
+        MultiFieldPanel(
+            [FieldPanel("source"), PageChooserPanel("interprets", "disclosure.DisclosureItemPage")],
+            heading=_("来源与解读关系"),
+        )
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("内容")),
+            ObjectList(metadata_panels, heading=_("公开属性")),
+            ObjectList(Page.promote_panels, heading=_("推广")),
+            ObjectList(Page.settings_panels, heading=_("设置")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("document_number"),
+        index.SearchField("index_number"),
+        index.SearchField("keywords"),
+        index.SearchField("summary"),
+        index.SearchField("publisher_name"),
+        index.FilterField("category"),
+        index.FilterField("validity"),
+        index.FilterField("publish_date"),
+    ]
+
+    parent_page_types = ["departments.DepartmentPage"]
+    subpage_types = []
+
+    exclude_fields_in_copy = list(DisclosureMetadataMixin.IDENTITY_FIELDS)
+    objects = PageManager.from_queryset(DisclosureItemQuerySet)()
+
+    class Meta(DisclosureMetadataMixin.Meta):
+        verbose_name = _("公开信息")
+        verbose_name_plural = _("公开信息")
+
+    def clean(self):
+        super().clean()
+        if self.interprets_id and self.category != Category.INTERPRETATION:
+            raise ValidationError({"interprets": _("只有“政策解读”类信息可以关联所解读的政策文件。")})
+        if self.interprets_id and self.interprets_id == self.pk:
+            raise ValidationError({"interprets": _("不能解读自身。")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["department"] = self.get_department()
+        context["column"] = ColumnPage.objects.live().filter(locale_id=self.locale_id, category=self.category).first()
+        context["attachment_list"] = list(self.attachments.select_related("document"))
+        context["interpretation_list"] = list(
+            DisclosureItemPage.objects.published().filter(interprets=self).only("title", "url_path", "path", "depth")
+        )
+        related = [pk for pk in (self.interprets_id, self.revised_by_id) if pk]
+        related_pages = {p.pk: p for p in DisclosureItemPage.objects.published().filter(pk__in=related)} if related else {}
+        context["interpreted_policy"] = related_pages.get(self.interprets_id)
+        context["revising_item"] = related_pages.get(self.revised_by_id)
+        return context
+
+
+class DisclosureAttachment(Orderable):
+    page = ParentalKey(DisclosureItemPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("文件"))
+    title = models.CharField(_("显示名称"), max_length=200, blank=True, help_text=_("留空则使用文件标题"))
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class DisclosureIndexPage(Page):
+    """政府信息公开: 指南, 目录, 年报, 依申请公开 and the columns."""
+
+    intro = RichTextField(_("简介"), blank=True, features=["bold", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["disclosure.ColumnPage", "disclosure.CataloguePage", "home.StandardPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("政府信息公开")
+        verbose_name_plural = _("政府信息公开")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        children = self.get_children().live().specific().order_by("path")
+        columns = [c for c in children if isinstance(c, ColumnPage)]
+        latest = DisclosureItemPage.objects.published().filter(locale_id=self.locale_id).latest_per_category(5)
+        by_category = {}
+        for item in latest.newest_first():
+            by_category.setdefault(item.category, []).append(item)
+        context["column_blocks"] = [(column, by_category.get(column.category, [])) for column in columns]
+        context["entry_pages"] = [c for c in children if not isinstance(c, ColumnPage)]
+        return context
+
+
+class ColumnPage(RoutablePageMixin, Page):
+    """A column (栏目): every published item of one 组配分类, across all departments, newest first."""
+
+    category = models.CharField(_("组配分类"), max_length=16, choices=Category.choices)
+    intro = RichTextField(_("栏目说明"), blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("category"), FieldPanel("intro")]
+
+    parent_page_types = ["disclosure.DisclosureIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    def clean(self):
+        super().clean()
+        clash = ColumnPage.objects.filter(category=self.category, locale_id=self.locale_id).exclude(pk=self.pk)
+        if self.category and clash.exists():
+            raise ValidationError({"category": _("该组配分类已有栏目：%(title)s") % {"title": clash.first().title}})
+
+    def get_items(self):
+        return (
+            DisclosureItemPage.objects.published()
+            .filter(category=self.category, locale_id=self.locale_id)
+            .newest_first()
+        )
+
+    @path("")
+    def listing(self, request):
+        from .views import paginate
+
+        return self.render(request, context_overrides={"items": paginate(request, self.get_items())})
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from .feeds import column_feed
+
+        return column_feed(self, request)
+
+
+class CataloguePage(Page):
+    """目录: browse every published item by 组配分类, 发布机构 and year (R-MD-1)."""
+
+    intro = RichTextField(_("说明"), blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["disclosure.DisclosureIndexPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("信息公开目录")
+        verbose_name_plural = _("信息公开目录")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import catalogue_context
+
+        context, status = catalogue_context(self, request)
+        response = self.render(request, context_overrides=context)
+        response.status_code = status
+        return response

@@ -1,0 +1,28 @@
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from wagtail.query import PageQuerySet
+
+
+class DisclosureItemQuerySet(PageQuerySet):
+    def published(self):
+        """Live, publicly viewable items (no login or password restriction)."""
+        return self.live().public()
+
+    def newest_first(self):
+        return self.order_by(F("publish_date").desc(nulls_last=True), "-pk")
+
+    def in_department(self, department):
+        return self.descendant_of(department)
+
+    def latest_per_category(self, per_category, categories=None):
+        """The newest ``per_category`` items of each category, in one query (a ROW_NUMBER window)."""
+        qs = self
+        if categories is not None:
+            qs = qs.filter(category__in=list(categories))
+        return qs.annotate(
+            category_rank=Window(
+                RowNumber(),
+                partition_by=[F("category")],
+                order_by=[F("publish_date").desc(nulls_last=True), F("pk").desc()],
+            )
+        ).filter(category_rank__lte=per_category)

@@ -1,0 +1,13 @@
+"""Periodic work of the catalogue, run by Celery beat."""
+
+from celery import shared_task
+from django.core.management import call_command
+
+
+@shared_task(name="disclosure.publish_scheduled_pages", time_limit=300, soft_time_limit=240, ignore_result=True)
+def publish_scheduled_pages():
+    """Publish pages whose go-live time has come and unpublish expired ones (Wagtail's publish_scheduled).
+
+    Scheduled items get their 索引号 and 发布日期 at this moment, through the same save path as a manual publish.
+    """
+    call_command("publish_scheduled")

@@ -1,0 +1,89 @@
+"""Listing logic shared by columns, department pages and the catalogue."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from .forms import CatalogueFilterForm
+from .vocabularies import Category
+
+
+def paginate(request, queryset, per_page=None):
+    """A page of ``queryset``; ``?page=abc`` gives the first page and ``?page=99999`` the last."""
+    paginator = Paginator(queryset, per_page or settings.DISCLOSURE_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def department_column_context(department, request):
+    """A department page lists its own items by column; ``?column=zcwj`` pages through one column."""
+    from .models import DisclosureItemPage
+
+    items = DisclosureItemPage.objects.published().in_department(department)
+    counts = dict(items.order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
+    context = {"column_tabs": [(Category(c), counts[c]) for c in Category.values if c in counts]}
+
+    selected = request.GET.get("column")
+    if selected in Category.values:
+        context["selected_category"] = Category(selected)
+        context["items"] = paginate(request, items.filter(category=selected).newest_first())
+        return context
+
+    grouped = {}
+    for item in items.latest_per_category(8).newest_first():
+        grouped.setdefault(item.category, []).append(item)
+    context["column_sections"] = [
+        (Category(category), grouped[category], counts.get(category, 0))
+        for category in Category.values
+        if category in grouped
+    ]
+    return context
+
+
+def catalogue_context(catalogue, request):
+    """The 目录 with its filters and facet counts; an invalid filter gives a 400 with the form's message."""
+    from cms.departments.models import DepartmentPage
+
+    from .models import DisclosureItemPage
+
+    departments = list(
+        DepartmentPage.objects.live()
+        .filter(locale_id=catalogue.locale_id)
+        .order_by("path")
+        .only("title", "path", "depth", "url_path", "short_name", "status")
+    )
+    form = CatalogueFilterForm(request.GET or None, departments=departments)
+    items = DisclosureItemPage.objects.published().filter(locale_id=catalogue.locale_id)
+    status = 200
+    filters = {}
+    if form.is_bound:
+        if form.is_valid():
+            filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        else:
+            status = 400
+    if filters.get("category"):
+        items = items.filter(category=filters["category"])
+    if filters.get("department"):
+        items = items.descendant_of(filters["department"])
+    if filters.get("year"):
+        items = items.filter(publish_date__year=filters["year"])
+
+    category_counts = dict(items.order_by().values_list("category").annotate(n=Count("pk")))
+    year_counts = list(
+        items.order_by()
+        .annotate(year=ExtractYear("publish_date"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    return (
+        {
+            "form": form,
+            "filters": filters,
+            "items": paginate(request, items.newest_first()),
+            "category_facets": [(c, category_counts.get(c.value, 0)) for c in Category],
+            "year_facets": year_counts,
+            "departments": departments,
+        },
+        status,
+    )

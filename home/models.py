@@ -1,0 +1,164 @@
+"""The site root (首页), generic section and text pages, and site-wide settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.disclosure.vocabularies import Category
+
+TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image"]
+
+
+class HomePage(Page):
+    """首页: latest news and notices, policies beside their interpretations, entry points."""
+
+    intro = models.CharField(_("欢迎语"), max_length=200, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["disclosure.DisclosureIndexPage", "departments.DepartmentIndexPage", "home.SectionPage",
+                     "home.StandardPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("首页")
+        verbose_name_plural = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.departments.models import DepartmentPage
+        from cms.disclosure.models import ColumnPage, DisclosureItemPage
+
+        context = super().get_context(request, *args, **kwargs)
+        featured = (Category.NEWS, Category.NOTICES, Category.POLICY)
+        items = DisclosureItemPage.objects.published().filter(locale_id=self.locale_id)
+        latest = {}
+        for item in items.latest_per_category(8, categories=featured).newest_first():
+            latest.setdefault(item.category, []).append(item)
+        policies = latest.get(Category.POLICY, [])[:5]
+        interpretations = {}
+        for item in items.filter(interprets__in=[p.pk for p in policies]).newest_first():
+            interpretations.setdefault(item.interprets_id, item)
+        context["news_items"] = latest.get(Category.NEWS, [])
+        context["notice_items"] = latest.get(Category.NOTICES, [])
+        context["policy_pairs"] = [(policy, interpretations.get(policy.pk)) for policy in policies]
+        context["columns_by_category"] = {
+            c.category: c for c in ColumnPage.objects.live().filter(locale_id=self.locale_id)
+        }
+        context["departments"] = list(
+            DepartmentPage.objects.live().active().filter(locale_id=self.locale_id).order_by("path")
+        )
+        return context
+
+
+class StandardPage(Page):
+    """A page of text: 政府信息公开指南, the 依申请公开 entry page, 网站声明…"""
+
+    intro = models.CharField(_("导语"), max_length=250, blank=True)
+    body = RichTextField(_("正文"), features=TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.SectionPage", "disclosure.DisclosureIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("图文页面")
+        verbose_name_plural = _("图文页面")
+
+
+class SectionPage(Page):
+    """A top-level section (政务服务, 互动交流, 新闻中心): an introduction, entry links and featured columns."""
+
+    intro = RichTextField(_("简介"), blank=True, features=["bold", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("featured_columns", heading=_("展示栏目"), label=_("栏目")),
+        InlinePanel("entry_links", heading=_("入口链接"), label=_("入口")),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("频道页")
+        verbose_name_plural = _("频道页")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.disclosure.models import DisclosureItemPage
+
+        context = super().get_context(request, *args, **kwargs)
+        columns = [fc.column for fc in self.featured_columns.select_related("column") if fc.column.live]
+        latest = {}
+        if columns:
+            items = DisclosureItemPage.objects.published().filter(locale_id=self.locale_id)
+            for item in items.latest_per_category(8, categories=[c.category for c in columns]).newest_first():
+                latest.setdefault(item.category, []).append(item)
+        context["column_blocks"] = [(column, latest.get(column.category, [])) for column in columns]
+        context["entry_link_list"] = list(self.entry_links.select_related("link_page"))
+        context["child_pages"] = list(self.get_children().live().order_by("path"))
+        return context
+
+
+class SectionFeaturedColumn(Orderable):
+    page = ParentalKey(SectionPage, on_delete=models.CASCADE, related_name="featured_columns")
+    column = models.ForeignKey("disclosure.ColumnPage", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("栏目"))
+
+    panels = [PageChooserPanel("column", "disclosure.ColumnPage")]
+
+
+class SectionEntryLink(Orderable):
+    page = ParentalKey(SectionPage, on_delete=models.CASCADE, related_name="entry_links")
+    title = models.CharField(_("名称"), max_length=60)
+    description = models.CharField(_("说明"), max_length=120, blank=True)
+    link_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("站内页面"))
+    link_url = models.URLField(_("外部链接"), blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("description"), PageChooserPanel("link_page"), FieldPanel("link_url")]
+
+    @property
+    def url(self):
+        return self.link_page.url if self.link_page_id else self.link_url
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """网站标识 and footer: editable by administrators (R-WEB-9)."""
+
+    site_name = models.CharField(_("网站名称"), max_length=80, default="宿迁市交通运输局")
+    site_id_code = models.CharField(_("政府网站标识码"), max_length=20, blank=True, help_text=_("例如 3213000045"))
+    site_domain = models.CharField(_("网站域名"), max_length=120, blank=True, default="jtj.suqian.gov.cn")
+    sponsor = models.CharField(_("主办单位"), max_length=120, default="宿迁市交通运输局")
+    organizer = models.CharField(_("承办单位"), max_length=120, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮编"), max_length=10, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=60, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    icp_number = models.CharField(_("ICP备案号"), max_length=60, blank=True)
+    police_record_number = models.CharField(_("公安机关备案号"), max_length=60, blank=True)
+    police_record_code = models.CharField(
+        _("公安备案编码"), max_length=30, blank=True, help_text=_("用于生成全国互联网安全管理服务平台的查询链接")
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("site_name"), FieldRowPanel([FieldPanel("site_id_code"), FieldPanel("site_domain")])],
+                        heading=_("网站标识")),
+        MultiFieldPanel([FieldPanel("sponsor"), FieldPanel("organizer"), FieldPanel("address"),
+                         FieldRowPanel([FieldPanel("postcode"), FieldPanel("phone")]), FieldPanel("email")],
+                        heading=_("主办与联系")),
+        MultiFieldPanel([FieldPanel("icp_number"), FieldRowPanel([FieldPanel("police_record_number"),
+                                                                  FieldPanel("police_record_code")])],
+                        heading=_("备案信息")),
+    ]
+
+    class Meta:
+        verbose_name = _("站点设置")
