@@ -1,6 +1,7 @@
 """The site root (首页), generic section and text pages, and site-wide settings."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -22,13 +23,37 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["disclosure.DisclosureIndexPage", "departments.DepartmentIndexPage", "home.SectionPage",
-                     "home.StandardPage"]
+    subpage_types = [
+        "disclosure.DisclosureIndexPage",
+        "departments.DepartmentIndexPage",
+        "home.SectionPage",
+        "home.StandardPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("首页")
         verbose_name_plural = _("首页")
+
+    def route(self, request, path_components):
+        """Resolve the whole path in one query instead of Wagtail's two per URL segment.
+
+        The deepest page whose url_path matches a prefix of the path takes over routing of the rest, so
+        RoutablePageMixin sub-routes (a column's rss/) and 404s for unknown slugs behave as before.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = ["/".join(path_components[:n]) for n in range(len(path_components), 0, -1)]
+        deepest = (
+            Page.objects.filter(
+                path__startswith=self.path, url_path__in=[f"{self.url_path}{p}/" for p in prefixes]
+            )
+            .order_by("-depth")
+            .first()
+        )
+        if deepest is None:
+            raise Http404
+        return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
     def get_context(self, request, *args, **kwargs):
         from cms.departments.models import DepartmentPage
@@ -50,6 +75,11 @@ class HomePage(Page):
         context["columns_by_category"] = {
             c.category: c for c in ColumnPage.objects.live().filter(locale_id=self.locale_id)
         }
+        entry_slugs = ("ysqgk", "hdjl", "xxgkml", "xxgkzn")
+        entries = Page.objects.live().filter(
+            locale_id=self.locale_id, slug__in=entry_slugs, path__startswith=self.path
+        )
+        context["entry_pages"] = {page.slug: page for page in entries}
         context["departments"] = list(
             DepartmentPage.objects.live().active().filter(locale_id=self.locale_id).order_by("path")
         )
@@ -109,8 +139,9 @@ class SectionPage(Page):
 
 class SectionFeaturedColumn(Orderable):
     page = ParentalKey(SectionPage, on_delete=models.CASCADE, related_name="featured_columns")
-    column = models.ForeignKey("disclosure.ColumnPage", on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("栏目"))
+    column = models.ForeignKey(
+        "disclosure.ColumnPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("栏目")
+    )
 
     panels = [PageChooserPanel("column", "disclosure.ColumnPage")]
 
@@ -119,11 +150,22 @@ class SectionEntryLink(Orderable):
     page = ParentalKey(SectionPage, on_delete=models.CASCADE, related_name="entry_links")
     title = models.CharField(_("名称"), max_length=60)
     description = models.CharField(_("说明"), max_length=120, blank=True)
-    link_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+", verbose_name=_("站内页面"))
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("站内页面"),
+    )
     link_url = models.URLField(_("外部链接"), blank=True)
 
-    panels = [FieldPanel("title"), FieldPanel("description"), PageChooserPanel("link_page"), FieldPanel("link_url")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        PageChooserPanel("link_page"),
+        FieldPanel("link_url"),
+    ]
 
     @property
     def url(self):
@@ -135,7 +177,9 @@ class SiteSettings(BaseSiteSetting):
     """网站标识 and footer: editable by administrators (R-WEB-9)."""
 
     site_name = models.CharField(_("网站名称"), max_length=80, default="宿迁市交通运输局")
-    site_id_code = models.CharField(_("政府网站标识码"), max_length=20, blank=True, help_text=_("例如 3213000045"))
+    site_id_code = models.CharField(
+        _("政府网站标识码"), max_length=20, blank=True, help_text=_("例如 3213000045")
+    )
     site_domain = models.CharField(_("网站域名"), max_length=120, blank=True, default="jtj.suqian.gov.cn")
     sponsor = models.CharField(_("主办单位"), max_length=120, default="宿迁市交通运输局")
     organizer = models.CharField(_("承办单位"), max_length=120, blank=True)
@@ -146,18 +190,34 @@ class SiteSettings(BaseSiteSetting):
     icp_number = models.CharField(_("ICP备案号"), max_length=60, blank=True)
     police_record_number = models.CharField(_("公安机关备案号"), max_length=60, blank=True)
     police_record_code = models.CharField(
-        _("公安备案编码"), max_length=30, blank=True, help_text=_("用于生成全国互联网安全管理服务平台的查询链接")
+        _("公安备案编码"),
+        max_length=30,
+        blank=True,
+        help_text=_("用于生成全国互联网安全管理服务平台的查询链接"),
     )
 
     panels = [
-        MultiFieldPanel([FieldPanel("site_name"), FieldRowPanel([FieldPanel("site_id_code"), FieldPanel("site_domain")])],
-                        heading=_("网站标识")),
-        MultiFieldPanel([FieldPanel("sponsor"), FieldPanel("organizer"), FieldPanel("address"),
-                         FieldRowPanel([FieldPanel("postcode"), FieldPanel("phone")]), FieldPanel("email")],
-                        heading=_("主办与联系")),
-        MultiFieldPanel([FieldPanel("icp_number"), FieldRowPanel([FieldPanel("police_record_number"),
-                                                                  FieldPanel("police_record_code")])],
-                        heading=_("备案信息")),
+        MultiFieldPanel(
+            [FieldPanel("site_name"), FieldRowPanel([FieldPanel("site_id_code"), FieldPanel("site_domain")])],
+            heading=_("网站标识"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("sponsor"),
+                FieldPanel("organizer"),
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("phone")]),
+                FieldPanel("email"),
+            ],
+            heading=_("主办与联系"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("icp_number"),
+                FieldRowPanel([FieldPanel("police_record_number"), FieldPanel("police_record_code")]),
+            ],
+            heading=_("备案信息"),
+        ),
     ]
 
     class Meta:

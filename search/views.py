@@ -23,5 +23,8 @@ def search(request):
     elif query:
         results = paginate(request, Page.objects.live().public().specific().search(query))
     return TemplateResponse(
-        request, "search/search.html", {"search_query": query, "results": results, "error": error}, status=status
+        request,
+        "search/search.html",
+        {"search_query": query, "results": results, "error": error},
+        status=status,
     )

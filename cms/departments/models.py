@@ -9,7 +9,14 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
@@ -64,12 +71,17 @@ class DepartmentPage(Page):
     """One unit of the bureau (处室, 直属单位, 执法支队, or the 局领导 page)."""
 
     short_name = models.CharField(_("简称"), max_length=40)
-    kind = models.CharField(_("机构类别"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.OFFICE)
+    kind = models.CharField(
+        _("机构类别"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.OFFICE
+    )
     org_code = models.CharField(
         _("组织机构代码"),
         max_length=18,
         validators=[
-            RegexValidator(r"^[0-9A-Z]{8}[0-9X]$|^[0-9A-HJ-NPQRTUWXY]{18}$", _("应为9位组织机构代码或18位统一社会信用代码")),
+            RegexValidator(
+                r"^[0-9A-Z]{8}[0-9X]$|^[0-9A-HJ-NPQRTUWXY]{18}$",
+                _("应为9位组织机构代码或18位统一社会信用代码"),
+            ),
             validate_org_code,
         ],
         help_text=_("用于生成索引号，例如 014319557；也可填写18位统一社会信用代码。"),
@@ -96,7 +108,12 @@ class DepartmentPage(Page):
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
     collection = models.ForeignKey(
-        "wagtailcore.Collection", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     content_panels = Page.content_panels + [
@@ -145,13 +162,24 @@ class DepartmentPage(Page):
     def __str__(self):
         return self.title
 
+    ACCESS_FIELDS = ("editors_group", "reviewers_group", "collection")
+
+    def with_content_json(self, content):
+        """The groups and collection are system state: a revision never carries them back."""
+        obj = super().with_content_json(content)
+        for name in self.ACCESS_FIELDS:
+            setattr(obj, f"{name}_id", getattr(self, f"{name}_id"))
+        return obj
+
     def get_context(self, request, *args, **kwargs):
         from cms.disclosure.views import department_column_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(department_column_context(self, request))
         context["leader_list"] = list(self.leaders.select_related("photo"))
-        context["predecessor_list"] = list(self.predecessors.live().only("title", "url_path", "path", "depth"))
+        context["predecessor_list"] = list(
+            self.predecessors.live().only("title", "url_path", "path", "depth")
+        )
         context["successor_list"] = list(self.successors.live().only("title", "url_path", "path", "depth"))
         return context
 
@@ -163,7 +191,12 @@ class DepartmentLeader(Orderable):
     name = models.CharField(_("姓名"), max_length=40)
     title = models.CharField(_("职务"), max_length=80)
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("照片")
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("照片"),
     )
     resume = models.TextField(_("简历"), blank=True)
     responsibilities = models.TextField(_("分管工作"), blank=True)

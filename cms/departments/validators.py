@@ -32,4 +32,6 @@ def is_valid_org_code(code: str) -> bool:
 
 def validate_org_code(value):
     if not is_valid_org_code(value):
-        raise ValidationError(_("代码校验位不正确，请核对组织机构代码或统一社会信用代码。"), code="invalid_checksum")
+        raise ValidationError(
+            _("代码校验位不正确，请核对组织机构代码或统一社会信用代码。"), code="invalid_checksum"
+        )

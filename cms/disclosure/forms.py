@@ -5,7 +5,9 @@ from .vocabularies import Category
 
 
 class CatalogueFilterForm(forms.Form):
-    category = forms.ChoiceField(label=_("组配分类"), required=False, choices=[("", _("全部"))] + Category.choices)
+    category = forms.ChoiceField(
+        label=_("组配分类"), required=False, choices=[("", _("全部"))] + Category.choices
+    )
     department = forms.TypedChoiceField(label=_("发布机构"), required=False, coerce=int, empty_value=None)
     year = forms.IntegerField(
         label=_("年度"),

@@ -8,6 +8,7 @@ metadata and its behaviour (索引号, 发布日期, the metadata tab) live in `
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -43,14 +44,18 @@ class DisclosureMetadataMixin(models.Model):
 
     IDENTITY_FIELDS = ("index_number", "publish_date", "publisher_name")
 
-    index_number = models.CharField(_("索引号"), max_length=64, null=True, blank=True, unique=True, editable=False)
+    index_number = models.CharField(
+        _("索引号"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     publisher_name = models.CharField(_("发布机构"), max_length=120, blank=True, editable=False)
     publish_date = models.DateTimeField(_("发布日期"), null=True, blank=True, editable=False, db_index=True)
 
     category = models.CharField(_("组配分类"), max_length=16, choices=Category.choices, db_index=True)
     topic = models.CharField(_("主题分类"), max_length=8, choices=Topic.choices, default=Topic.TRANSPORT)
     genre = models.CharField(_("体裁分类"), max_length=8, choices=Genre.choices, default=Genre.OTHER)
-    document_number = models.CharField(_("文号"), max_length=80, blank=True, help_text=_("例如：宿交发〔2019〕45号"))
+    document_number = models.CharField(
+        _("文号"), max_length=80, blank=True, help_text=_("例如：宿交发〔2019〕45号")
+    )
     written_date = models.DateField(_("成文日期"), null=True, blank=True)
     validity = models.CharField(_("有效性"), max_length=12, choices=Validity.choices, default=Validity.VALID)
     revised_by = models.ForeignKey(
@@ -136,7 +141,8 @@ class DisclosureMetadataMixin(models.Model):
     def get_identity_source(self):
         """The published page in another locale that this page translates, if any."""
         return (
-            type(self)._default_manager.filter(translation_key=self.translation_key, index_number__isnull=False)
+            type(self)
+            ._default_manager.filter(translation_key=self.translation_key, index_number__isnull=False)
             .exclude(pk=self.pk)
             .only(*self.IDENTITY_FIELDS)
             .first()
@@ -246,23 +252,34 @@ class DisclosureItemPage(DisclosureMetadataMixin, Page):
             raise ValidationError({"interprets": _("不能解读自身。")})
 
     def get_context(self, request, *args, **kwargs):
+        from home.navigation import navigation_for
+
         context = super().get_context(request, *args, **kwargs)
-        context["department"] = self.get_department()
-        context["column"] = ColumnPage.objects.live().filter(locale_id=self.locale_id, category=self.category).first()
-        context["attachment_list"] = list(self.attachments.select_related("document"))
-        context["interpretation_list"] = list(
-            DisclosureItemPage.objects.published().filter(interprets=self).only("title", "url_path", "path", "depth")
+        # Items are children of their department: the parent crumb is the current 发布机构 unit.
+        crumbs = navigation_for(request, self).breadcrumbs
+        context["department"] = crumbs[-1] if crumbs else None
+        context["column"] = (
+            ColumnPage.objects.live().filter(locale_id=self.locale_id, category=self.category).first()
         )
-        related = [pk for pk in (self.interprets_id, self.revised_by_id) if pk]
-        related_pages = {p.pk: p for p in DisclosureItemPage.objects.published().filter(pk__in=related)} if related else {}
-        context["interpreted_policy"] = related_pages.get(self.interprets_id)
-        context["revising_item"] = related_pages.get(self.revised_by_id)
+        context["attachment_list"] = list(self.attachments.select_related("document"))
+        related_ids = [pk for pk in (self.interprets_id, self.revised_by_id) if pk]
+        related = list(
+            DisclosureItemPage.objects.published()
+            .filter(Q(interprets=self) | Q(pk__in=related_ids))
+            .only("title", "url_path", "path", "depth", "interprets_id")
+            .newest_first()
+        )
+        context["interpretation_list"] = [p for p in related if p.interprets_id == self.pk]
+        context["interpreted_policy"] = next((p for p in related if p.pk == self.interprets_id), None)
+        context["revising_item"] = next((p for p in related if p.pk == self.revised_by_id), None)
         return context
 
 
 class DisclosureAttachment(Orderable):
     page = ParentalKey(DisclosureItemPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("文件"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("文件")
+    )
     title = models.CharField(_("显示名称"), max_length=200, blank=True, help_text=_("留空则使用文件标题"))
 
     panels = [FieldPanel("document"), FieldPanel("title")]
@@ -295,7 +312,9 @@ class DisclosureIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         children = self.get_children().live().specific().order_by("path")
         columns = [c for c in children if isinstance(c, ColumnPage)]
-        latest = DisclosureItemPage.objects.published().filter(locale_id=self.locale_id).latest_per_category(5)
+        latest = (
+            DisclosureItemPage.objects.published().filter(locale_id=self.locale_id).latest_per_category(5)
+        )
         by_category = {}
         for item in latest.newest_first():
             by_category.setdefault(item.category, []).append(item)
@@ -321,9 +340,13 @@ class ColumnPage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
-        clash = ColumnPage.objects.filter(category=self.category, locale_id=self.locale_id).exclude(pk=self.pk)
+        clash = ColumnPage.objects.filter(category=self.category, locale_id=self.locale_id).exclude(
+            pk=self.pk
+        )
         if self.category and clash.exists():
-            raise ValidationError({"category": _("该组配分类已有栏目：%(title)s") % {"title": clash.first().title}})
+            raise ValidationError(
+                {"category": _("该组配分类已有栏目：%(title)s") % {"title": clash.first().title}}
+            )
 
     def get_items(self):
         return (
@@ -360,10 +383,15 @@ class CataloguePage(Page):
         verbose_name = _("信息公开目录")
         verbose_name_plural = _("信息公开目录")
 
-    def serve(self, request, *args, **kwargs):
+    def get_context(self, request, *args, **kwargs):
         from .views import catalogue_context
 
-        context, status = catalogue_context(self, request)
-        response = self.render(request, context_overrides=context)
-        response.status_code = status
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(self, request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data["form"].errors:
+            response.status_code = 400
         return response

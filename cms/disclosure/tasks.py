@@ -4,7 +4,9 @@ from celery import shared_task
 from django.core.management import call_command
 
 
-@shared_task(name="disclosure.publish_scheduled_pages", time_limit=300, soft_time_limit=240, ignore_result=True)
+@shared_task(
+    name="disclosure.publish_scheduled_pages", time_limit=300, soft_time_limit=240, ignore_result=True
+)
 def publish_scheduled_pages():
     """Publish pages whose go-live time has come and unpublish expired ones (Wagtail's publish_scheduled).
 

@@ -20,7 +20,9 @@ def department_column_context(department, request):
     from .models import DisclosureItemPage
 
     items = DisclosureItemPage.objects.published().in_department(department)
-    counts = dict(items.order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
+    counts = dict(
+        items.order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n")
+    )
     context = {"column_tabs": [(Category(c), counts[c]) for c in Category.values if c in counts]}
 
     selected = request.GET.get("column")
@@ -41,7 +43,7 @@ def department_column_context(department, request):
 
 
 def catalogue_context(catalogue, request):
-    """The 目录 with its filters and facet counts; an invalid filter gives a 400 with the form's message."""
+    """The 目录 with its filters and facet counts; an invalid filter is ignored and its message shown."""
     from cms.departments.models import DepartmentPage
 
     from .models import DisclosureItemPage
@@ -54,13 +56,9 @@ def catalogue_context(catalogue, request):
     )
     form = CatalogueFilterForm(request.GET or None, departments=departments)
     items = DisclosureItemPage.objects.published().filter(locale_id=catalogue.locale_id)
-    status = 200
     filters = {}
-    if form.is_bound:
-        if form.is_valid():
-            filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        else:
-            status = 400
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     if filters.get("category"):
         items = items.filter(category=filters["category"])
     if filters.get("department"):
@@ -76,14 +74,11 @@ def catalogue_context(catalogue, request):
         .annotate(n=Count("pk"))
         .order_by("-year")
     )
-    return (
-        {
-            "form": form,
-            "filters": filters,
-            "items": paginate(request, items.newest_first()),
-            "category_facets": [(c, category_counts.get(c.value, 0)) for c in Category],
-            "year_facets": year_counts,
-            "departments": departments,
-        },
-        status,
-    )
+    return {
+        "form": form,
+        "filters": filters,
+        "items": paginate(request, items.newest_first()),
+        "category_facets": [(c, category_counts.get(c.value, 0)) for c in Category],
+        "year_facets": year_counts,
+        "departments": departments,
+    }

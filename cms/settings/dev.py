@@ -22,4 +22,7 @@ def _dev_secret_key():
 
 
 SECRET_KEY = _dev_secret_key()
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

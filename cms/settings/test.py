@@ -3,6 +3,10 @@
 SQLite by default; PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set.
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F401,F403
 from .base import env_str
 
@@ -18,3 +22,16 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = False
+
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+# A file, not SQLite's shared in-memory database: threads in the concurrency tests then wait on SQLite's
+# write lock (with the busy timeout) instead of failing at once with "database table is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"portal-test-{os.getpid()}.sqlite3")
+    }
+
+STATIC_ROOT = Path(tempfile.gettempdir()) / "portal-test-static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True

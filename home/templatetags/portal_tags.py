@@ -3,40 +3,19 @@
 from django import template
 from wagtail.models import Page, Site
 
+from home.navigation import navigation_for
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def site_root(context):
+def navigation(context):
+    page = context.get("page")
     request = context.get("request")
-    cache = getattr(request, "_portal_site_root", None) if request else None
-    if cache is None:
-        site = Site.find_for_request(request) if request else None
-        cache = site.root_page.localized if site else None
-        if request is not None:
-            request._portal_site_root = cache
-    return cache
-
-
-@register.simple_tag(takes_context=True)
-def main_menu(context):
-    """The site root's children marked 'show in menus', in tree order; computed once per request."""
-    request = context.get("request")
-    cached = getattr(request, "_portal_main_menu", None) if request else None
-    if cached is None:
-        root = site_root(context)
-        cached = list(root.get_children().live().in_menu().order_by("path")) if root else []
-        if request is not None:
-            request._portal_main_menu = cached
-    return cached
-
-
-@register.simple_tag
-def breadcrumbs(page):
-    """Ancestors of ``page`` below the tree root (so the first crumb is 首页)."""
-    if not isinstance(page, Page):
-        return []
-    return list(page.get_ancestors().filter(depth__gt=1).order_by("depth"))
+    if isinstance(page, Page):
+        return navigation_for(request, page)
+    site = Site.find_for_request(request) if request else None
+    return navigation_for(request, site.root_page) if site else None
 
 
 @register.simple_tag(takes_context=True)

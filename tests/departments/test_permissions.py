@@ -1,0 +1,120 @@
+"""Department boundaries, exercised through the Wagtail admin as an editor would."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import GroupPagePermission
+
+from cms.disclosure.models import DisclosureItemPage
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_departments(tree):
+    a = factories.make_department(
+        tree["departments"], title="宿迁市交通运输局运输管理处", short_name="运输管理处"
+    )
+    b = factories.make_department(
+        tree["departments"], title="宿迁市交通运输局建设管理处", short_name="建设管理处"
+    )
+    return a, b
+
+
+def test_creating_a_department_creates_its_groups_scoped_to_its_subtree(two_departments):
+    a, b = two_departments
+    assert a.editors_group.name == "宿迁市交通运输局运输管理处·编辑"
+    assert a.reviewers_group.name == "宿迁市交通运输局运输管理处·审核"
+    editor_perms = set(
+        GroupPagePermission.objects.filter(group=a.editors_group).values_list(
+            "page_id", "permission__codename"
+        )
+    )
+    reviewer_perms = set(
+        GroupPagePermission.objects.filter(group=a.reviewers_group).values_list(
+            "page_id", "permission__codename"
+        )
+    )
+    assert editor_perms == {(a.pk, "add_page"), (a.pk, "change_page")}
+    assert (a.pk, "publish_page") in reviewer_perms
+    assert {page for page, _ in editor_perms | reviewer_perms} == {a.pk}
+    assert a.collection.name == a.title
+    assert a.editors_group.permissions.filter(codename="access_admin").exists()
+
+
+def test_groups_survive_a_later_revision_of_the_department_page(two_departments):
+    a, _ = two_departments
+    groups = (a.editors_group_id, a.reviewers_group_id, a.collection_id)
+    a.refresh_from_db()
+    a.phone = "0527-84355052"
+    factories.publish(a)
+    a.refresh_from_db()
+    assert (a.editors_group_id, a.reviewers_group_id, a.collection_id) == groups
+
+
+def test_editor_of_a_cannot_edit_publish_or_move_pages_of_b(client, two_departments):
+    a, b = two_departments
+    own = factories.make_item(a, title="运输处的通知")
+    foreign = factories.make_item(b, title="建设处的通知")
+    editor = factories.make_user("ysglc_editor", groups=[a.editors_group])
+    client.force_login(editor)
+
+    # Own department: can open the editor and save a draft.
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200
+    # Another department: no editor, no publish, no move, no child pages, no delete.
+    for name in ("edit", "delete", "move", "unpublish"):
+        response = client.get(reverse(f"wagtailadmin_pages:{name}", args=[foreign.pk]))
+        assert response.status_code in (302, 403), name
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[foreign.pk]),
+        {"title": "篡改", "slug": foreign.slug, "action-publish": "publish"},
+    )
+    assert response.status_code in (302, 403)
+    response = client.get(reverse("wagtailadmin_pages:add", args=["disclosure", "disclosureitempage", b.pk]))
+    assert response.status_code in (302, 403)
+    response = client.post(reverse("wagtailadmin_pages:move_confirm", args=[own.pk, b.pk]))
+    assert response.status_code in (302, 403)
+
+    foreign.refresh_from_db()
+    own.refresh_from_db()
+    assert foreign.title == "建设处的通知"
+    assert own.get_parent().pk == a.pk
+
+
+def test_editor_can_draft_but_not_publish_and_reviewer_can_publish(client, two_departments):
+    a, _ = two_departments
+    editor = factories.make_user("ysglc_editor", groups=[a.editors_group])
+    reviewer = factories.make_user("ysglc_reviewer", groups=[a.reviewers_group])
+    add_url = reverse("wagtailadmin_pages:add", args=["disclosure", "disclosureitempage", a.pk])
+    form = {
+        "title": "关于开展道路运输安全生产大检查的通知",
+        "slug": "aqsc-jc",
+        "body": '{"blocks":[{"key":"a","type":"unstyled","text":"各县区交通运输局：现就开展安全生产大检查通知如下。","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "category": "tzgg",
+        "topic": "gl",
+        "genre": "tz",
+        "validity": "valid",
+        "disclosure_mode": "active",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+        "action-publish": "publish",
+    }
+    client.force_login(editor)
+    response = client.post(add_url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = DisclosureItemPage.objects.get(slug="aqsc-jc")
+    assert not page.live and page.index_number is None  # an editor's publish button is not honoured
+
+    client.force_login(reviewer)
+    edit_form = dict(form, slug="aqsc-jc")
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), edit_form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page.refresh_from_db()
+    assert page.live
+    assert page.index_number and page.publisher_name == a.title
