@@ -6,13 +6,13 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Site
 
 from cms.departments.models import DepartmentIndexPage, DepartmentPage
 from cms.departments.validators import org_code_check_char
 from cms.disclosure.models import CataloguePage, ColumnPage, DisclosureIndexPage, DisclosureItemPage
 from cms.disclosure.vocabularies import Category
-from home.models import HomePage, SectionPage, StandardPage
+from home.bootstrap import ensure_home_page
+from home.models import SectionPage, StandardPage
 
 _counter = itertools.count(1)
 
@@ -42,8 +42,7 @@ def add_page(parent, page, user=None, live=True):
 
 def site_tree():
     """HomePage (from the migration) with 信息公开 (+ catalogue, every column) and 机构设置."""
-    home = Site.objects.get(is_default_site=True).root_page.specific
-    assert isinstance(home, HomePage)
+    home = ensure_home_page()
     disclosure = add_page(home, DisclosureIndexPage(title="信息公开", slug="xxgk", show_in_menus=True))
     departments = add_page(home, DepartmentIndexPage(title="机构设置", slug="jgsz", show_in_menus=True))
     add_page(disclosure, StandardPage(title="政府信息公开指南", slug="xxgkzn", body="<p>指南正文</p>"))

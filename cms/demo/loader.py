@@ -25,8 +25,8 @@ from cms.disclosure.models import (
     DisclosureItemPage,
 )
 from cms.disclosure.vocabularies import Category
+from home.bootstrap import ensure_home_page
 from home.models import (
-    HomePage,
     SectionEntryLink,
     SectionFeaturedColumn,
     SectionPage,
@@ -128,14 +128,7 @@ class DemoLoader:
         return self.report
 
     def home_page(self):
-        site = Site.objects.get(is_default_site=True)
-        root = site.root_page.specific
-        if not isinstance(root, HomePage):
-            raise RuntimeError("默认站点的根页面不是 HomePage，请先执行 migrate。")
-        if site.hostname != "localhost" or site.port != 80:
-            site.hostname, site.port = "localhost", 80
-            site.save()
-        return root
+        return ensure_home_page()
 
     def site_settings(self, home):
         site = Site.objects.get(root_page=home)

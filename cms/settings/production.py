@@ -27,7 +27,16 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Wagtail's live preview shows the page in a same-origin iframe, so DENY would break the editor.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    "security.W019",  # X_FRAME_OPTIONS is SAMEORIGIN on purpose (see above)
+    # HSTS for subdomains and preloading is decided by whoever runs the parent domain (suqian.gov.cn);
+    # both are settings here, off by default.
+    "security.W005",
+    "security.W021",
+]
 
 if env_str("REDIS_CACHE_URL"):
     CACHES = {

@@ -1,0 +1,62 @@
+"""The README's first command loads this demo: it must be complete, realistic and idempotent."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.documents.models import Document
+from wagtail.models import GroupPagePermission, Page, PageLogEntry, Revision
+
+from cms.departments.models import DepartmentPage
+from cms.disclosure.models import ColumnPage, DisclosureItemPage
+from cms.disclosure.vocabularies import Category
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "users": get_user_model().objects.count(),
+        "groups": Group.objects.count(),
+        "permissions": GroupPagePermission.objects.count(),
+        "documents": Document.objects.count(),
+        "log entries": PageLogEntry.objects.count(),
+        "index numbers": sorted(DisclosureItemPage.objects.values_list("index_number", flat=True)),
+        "latest revisions": list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id")),
+    }
+
+
+def test_demo_is_complete_and_loading_twice_changes_nothing(client):
+    call_command("load_demo", password="demo-pass-123", quiet_accounts=True)
+    first = snapshot()
+    call_command("load_demo", password="demo-pass-123", quiet_accounts=True)
+    assert snapshot() == first
+
+    departments = DepartmentPage.objects.live().active()
+    assert departments.count() >= 10
+    names = set(departments.values_list("title", flat=True))
+    assert {"宿迁市交通运输局办公室", "宿迁市交通运输综合行政执法支队", "宿迁市公路事业发展中心"} <= names
+    assert DepartmentPage.objects.exclude(status="active").exists()  # units merged in the 2019 reform
+
+    items = DisclosureItemPage.objects.live()
+    assert items.count() >= 80
+    assert items.filter(index_number__isnull=True).count() == 0
+    assert {c for c in items.values_list("category", flat=True)} == set(Category.values)
+    assert items.filter(interprets__isnull=False).count() >= 5
+    assert ColumnPage.objects.live().count() == len(Category)
+
+    User = get_user_model()
+    for department in departments:
+        editors = User.objects.filter(groups=department.editors_group)
+        reviewers = User.objects.filter(groups=department.reviewers_group)
+        assert editors.exists() and reviewers.exists(), department
+    assert client.login(username="bgs_editor", password="demo-pass-123")
+
+    seed = DisclosureItemPage.objects.get(slug="2019-zwgk-gzyd")
+    assert "宿迁市交通运输局2019年政务公开工作要点" in seed.body
+    assert seed.document_number == "宿交发〔2019〕45号"
+    assert seed.interpretations.exists()
+    for page in [seed, *ColumnPage.objects.all(), *departments]:
+        assert client.get(page.url).status_code == 200, page
