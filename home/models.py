@@ -10,9 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.disclosure.vocabularies import Category
-
-TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image"]
+from cms.disclosure.vocabularies import RICH_TEXT_FEATURES, Category
 
 
 class HomePage(Page):
@@ -62,9 +60,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         featured = (Category.NEWS, Category.NOTICES, Category.POLICY)
         items = DisclosureItemPage.objects.published().filter(locale_id=self.locale_id)
-        latest = {}
-        for item in items.latest_per_category(8, categories=featured).newest_first():
-            latest.setdefault(item.category, []).append(item)
+        latest = items.newest_by_category(8, categories=featured)
         policies = latest.get(Category.POLICY, [])[:5]
         interpretations = {}
         for item in items.filter(interprets__in=[p.pk for p in policies]).newest_first():
@@ -90,7 +86,7 @@ class StandardPage(Page):
     """A page of text: 政府信息公开指南, the 依申请公开 entry page, 网站声明…"""
 
     intro = models.CharField(_("导语"), max_length=250, blank=True)
-    body = RichTextField(_("正文"), features=TEXT_FEATURES)
+    body = RichTextField(_("正文"), features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
@@ -129,8 +125,7 @@ class SectionPage(Page):
         latest = {}
         if columns:
             items = DisclosureItemPage.objects.published().filter(locale_id=self.locale_id)
-            for item in items.latest_per_category(8, categories=[c.category for c in columns]).newest_first():
-                latest.setdefault(item.category, []).append(item)
+            latest = items.newest_by_category(8, categories=[c.category for c in columns])
         context["column_blocks"] = [(column, latest.get(column.category, [])) for column in columns]
         context["entry_link_list"] = list(self.entry_links.select_related("link_page"))
         context["child_pages"] = list(self.get_children().live().order_by("path"))

@@ -29,9 +29,7 @@ from wagtail.search import index
 
 from .index_numbers import IndexNumberSequence, allocate_index_number  # noqa: F401  (model registration)
 from .querysets import DisclosureItemQuerySet
-from .vocabularies import Category, DisclosureMode, Genre, Topic, Validity
-
-RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image"]
+from .vocabularies import RICH_TEXT_FEATURES, Category, DisclosureMode, Genre, Topic, Validity
 
 
 class DisclosureMetadataMixin(models.Model):
@@ -312,12 +310,9 @@ class DisclosureIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         children = self.get_children().live().specific().order_by("path")
         columns = [c for c in children if isinstance(c, ColumnPage)]
-        latest = (
-            DisclosureItemPage.objects.published().filter(locale_id=self.locale_id).latest_per_category(5)
+        by_category = (
+            DisclosureItemPage.objects.published().filter(locale_id=self.locale_id).newest_by_category(5)
         )
-        by_category = {}
-        for item in latest.newest_first():
-            by_category.setdefault(item.category, []).append(item)
         context["column_blocks"] = [(column, by_category.get(column.category, [])) for column in columns]
         context["entry_pages"] = [c for c in children if not isinstance(c, ColumnPage)]
         return context

@@ -34,3 +34,10 @@ class DisclosureItemQuerySet(PageQuerySet):
                 order_by=[F("publish_date").desc(nulls_last=True), F("pk").desc()],
             )
         ).filter(category_rank__lte=per_category)
+
+    def newest_by_category(self, per_category, categories=None):
+        """``{category: [newest items]}``, at most ``per_category`` each, in one query."""
+        grouped = {}
+        for item in self.latest_per_category(per_category, categories).newest_first():
+            grouped.setdefault(item.category, []).append(item)
+        return grouped

@@ -31,9 +31,7 @@ def department_column_context(department, request):
         context["items"] = paginate(request, items.filter(category=selected).newest_first())
         return context
 
-    grouped = {}
-    for item in items.latest_per_category(8).newest_first():
-        grouped.setdefault(item.category, []).append(item)
+    grouped = items.newest_by_category(8)
     context["column_sections"] = [
         (Category(category), grouped[category], counts.get(category, 0))
         for category in Category.values

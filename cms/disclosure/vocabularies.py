@@ -74,3 +74,7 @@ class Validity(models.TextChoices):
 class DisclosureMode(models.TextChoices):
     ACTIVE = "active", _("主动公开")
     ON_REQUEST = "on_request", _("依申请公开")
+
+
+# The rich-text toolbar of body text on every public page type.
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image"]

@@ -27,6 +27,7 @@ def test_visitor_goes_from_home_to_a_department_and_an_item(live_server, page):
         "新闻中心",
     ]
     assert page.locator(".site-footer").inner_text().count("网站标识码") == 1
+    assert page.locator(".site-header").inner_text().count("网站标识码") == 1
     screenshot(page, "home")
 
     nav.get_by_role("link", name="机构设置").click()

@@ -23,8 +23,9 @@ def test_language_and_time_zone():
 
 
 @pytest.mark.django_db
-def test_default_locale_is_simplified_chinese():
+def test_default_locale_is_simplified_chinese_and_english_exists():
     assert Locale.get_default().language_code == "zh-hans"
+    assert Locale.objects.filter(language_code="en").exists()
 
 
 @pytest.mark.django_db
