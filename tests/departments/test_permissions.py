@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
+from cms.departments.models import DepartmentPage
 from cms.disclosure.models import DisclosureItemPage
 from tests import factories
 
@@ -118,3 +119,60 @@ def test_editor_can_draft_but_not_publish_and_reviewer_can_publish(client, two_d
     page.refresh_from_db()
     assert page.live
     assert page.index_number and page.publisher_name == a.title
+
+
+def test_creating_a_department_in_the_admin_creates_its_groups(client, tree):
+    admin = factories.make_user("root-admin", superuser=True)
+    client.force_login(admin)
+    url = reverse("wagtailadmin_pages:add", args=["departments", "departmentpage", tree["departments"].pk])
+    response = client.post(
+        url,
+        {
+            "title": "宿迁市交通运输局科技信息处",
+            "slug": "kjxxc",
+            "short_name": "科技信息处",
+            "kind": "office",
+            "org_code": factories.valid_org_code(777),
+            "status": "active",
+            "leaders-TOTAL_FORMS": "0",
+            "leaders-INITIAL_FORMS": "0",
+            "leaders-MIN_NUM_FORMS": "0",
+            "leaders-MAX_NUM_FORMS": "1000",
+            "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0",
+            "comments-MIN_NUM_FORMS": "0",
+            "comments-MAX_NUM_FORMS": "1000",
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = DepartmentPage.objects.get(slug="kjxxc")
+    assert page.live
+    assert page.editors_group.name == "宿迁市交通运输局科技信息处·编辑"
+    assert GroupPagePermission.objects.filter(group=page.reviewers_group, page=page).count() == 5
+
+
+def test_a_wrong_org_code_check_digit_is_refused_in_the_admin(client, tree):
+    client.force_login(factories.make_user("root-admin", superuser=True))
+    url = reverse("wagtailadmin_pages:add", args=["departments", "departmentpage", tree["departments"].pk])
+    body = factories.valid_org_code(5)[:8]
+    wrong = body + ("0" if factories.valid_org_code(5)[8] != "0" else "1")
+    response = client.post(
+        url,
+        {
+            "title": "某处",
+            "slug": "mc",
+            "short_name": "某处",
+            "kind": "office",
+            "org_code": wrong,
+            "status": "active",
+            "leaders-TOTAL_FORMS": "0",
+            "leaders-INITIAL_FORMS": "0",
+            "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0",
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 200
+    assert "代码校验位不正确" in response.content.decode()
+    assert not DepartmentPage.objects.filter(slug="mc").exists()
