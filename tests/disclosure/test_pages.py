@@ -207,3 +207,21 @@ def _titles(response):
     import re
 
     return re.findall(r'<td><a href="[^"]+">([^<]+)</a>', response.content.decode())
+
+
+@pytest.mark.django_db
+def test_restricted_items_stay_out_of_listings(client, tree, department):
+    from wagtail.models import PageViewRestriction
+
+    internal = factories.make_department(tree["departments"], title="宿迁市交通运输局内部事务处")
+    PageViewRestriction.objects.create(page=internal, restriction_type=PageViewRestriction.LOGIN)
+    hidden = factories.make_item(internal, category=Category.NOTICES, title="仅限内部的通知")
+    restricted_item = factories.make_item(department, category=Category.NOTICES, title="单独设限的通知")
+    PageViewRestriction.objects.create(page=restricted_item, restriction_type=PageViewRestriction.LOGIN)
+    public = factories.make_item(department, category=Category.NOTICES, title="公开的通知")
+
+    listed = set(DisclosureItemPage.objects.published().values_list("title", flat=True))
+    assert listed == set(DisclosureItemPage.objects.live().public().values_list("title", flat=True))
+    assert public.title in listed and hidden.title not in listed and restricted_item.title not in listed
+    html = client.get(tree["columns"][Category.NOTICES].url).content.decode()
+    assert public.title in html and hidden.title not in html and restricted_item.title not in html
