@@ -2,22 +2,25 @@
 
     .venv/bin/python bench/run.py [--items N] [--requests R] [--concurrency C] [--database-url URL] [--keep]
 
-Steps, all against a throwaway database and var/ directory (the developer's var/db.sqlite3 is never opened):
+Everything runs against a throwaway database and var/ directory; the developer's var/db.sqlite3 is never
+opened. The steps:
 
 1. ``migrate``, ``collectstatic`` and ``load_demo``: the real site tree (columns, catalogue, departments).
-2. Count the SQL queries of every benchmarked page with the demo content only.
-3. Fill the tree up to N published DisclosureItemPage items (default 10,000), spread over the active
-   departments, categories and 2019–today. Going through ``add_child`` and a revision publish costs ~0.1 s an
-   item, so the pages are bulk-inserted instead: valid treebeard materialised-path nodes (path, depth, the
-   parent's numchild), url_path, locale, translation_key and the disclosure identity (索引号 continuing each
-   department's IndexNumberSequence, 发布机构, 发布日期). The tree is then checked and a sample of items rendered.
-4. Count the SQL queries again with Django's test client (after one warm-up request): a page whose count
-   changed with the content size, or that needs more than 15 queries, is flagged and its queries printed.
-5. Serve the site with gunicorn on 127.0.0.1 (production settings, whitenoise, 2 workers) and send R requests
-   to each page from C keep-alive client threads: requests/second, median and p95 latency.
+2. Fill the tree with published DisclosureItemPage items up to N/10, then up to N (default 10,000). They are
+   spread over the active departments, the categories and 2019 to today. ``add_child`` plus a revision
+   publish costs ~0.1 s an item, so the pages are bulk-inserted instead, as valid treebeard
+   materialised-path nodes (path, depth, the parent's numchild) with url_path, locale, translation_key and
+   the disclosure identity: 索引号 continuing each department's IndexNumberSequence, 发布机构 and 发布日期.
+   Then the whole tree is checked and a sample of items is rendered.
+3. Count each page's SQL queries with Django's test client, after one warm-up request, at both sizes. A
+   page whose count changes with the content size, or that needs more than 15 queries, is flagged and its
+   queries are printed.
+4. Serve the site with gunicorn on 127.0.0.1 (production settings, whitenoise, 2 workers). Send R requests
+   to each page from C keep-alive client threads, and report requests/second and median and p95 latency.
 
-The exit status is 1 when a page needs more than 15 queries or answers anything but 200, so the script can be
-used as a check. The bulk-inserted items are not in the search index: the search page is not benchmarked.
+The exit status is 1 when a page needs more than 15 queries, answers anything but 200, or takes longer
+than --slow-ms in-process. That way the script can be used as a check. The bulk-inserted items are not in
+the search index, so the search page is not benchmarked.
 """
 
 import argparse
@@ -66,6 +69,12 @@ def parse_args(argv=None):
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory and database")
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of every page")
+    parser.add_argument(
+        "--slow-ms",
+        type=float,
+        default=2000,
+        help="a page served in-process slower than this fails and is not put under load (default 2000)",
+    )
     parser.add_argument(
         "--analyze",
         action="store_true",
@@ -430,6 +439,7 @@ class Target:
     url: str
     baseline: Measure | None = None  # at the smaller content size
     measure: Measure | None = None
+    too_slow: bool = False  # served in-process slower than --slow-ms: not put under load
     statuses: Counter = field(default_factory=Counter)
     rps: float | None = None
     median_ms: float | None = None
@@ -449,7 +459,7 @@ class Target:
 
     @property
     def failed(self):
-        return self.measure.status != 200 or any(status != 200 for status in self.statuses)
+        return self.too_slow or self.measure.status != 200 or any(s != 200 for s in self.statuses)
 
 
 def relative_url(page):
@@ -509,12 +519,15 @@ def build_targets():
     return targets
 
 
-def measure(client, url, repeat=3):
-    """Serve ``url`` in-process after a warm-up request; the queries of the last run, median timings."""
+def measure(client, url, slow_ms, repeat=3):
+    """Serve ``url`` in-process after a warm-up request: the run with the median time (once if very slow)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    started = time.perf_counter()
     client.get(url)
+    if (time.perf_counter() - started) * 1000 > slow_ms:
+        repeat = 1
     runs = []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
@@ -567,26 +580,38 @@ class Gunicorn:
             "--error-logfile", str(self.log_path),
             "--log-level", "warning",
         ]  # fmt: skip
+        # Its own session: Ctrl-C reaches only this script, which stops the server (master and workers).
         self.process = subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True)
-        deadline = time.monotonic() + 60
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_until_ready(self, limit=90):
+        deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
-                requests.get(self.base_url + "/", timeout=5)
-                return self
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within 60 s:\n{self.log_tail()}")
+                requests.get(self.base_url + "/", timeout=30)  # the first answer waits for a worker to boot
+                return
+            except requests.RequestException:
+                time.sleep(0.5)
+        raise RuntimeError(f"gunicorn did not answer within {limit} s:\n{self.log_tail()}")
 
     def __exit__(self, *exc_info):
+        self.stop()
+
+    def stop(self):
         if self.process is None or self.process.poll() is not None:
             return
         self.process.send_signal(signal.SIGTERM)  # graceful: the workers finish their request
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)  # the master and its workers, nothing else
             self.process.wait()
 
     def log_tail(self, lines=30):
@@ -673,6 +698,8 @@ def summary_row(target):
     queries = str(target.queries) + (" !" if target.over_limit else "")
     statuses = target.statuses or Counter({target.measure.status: 1})
     status = "ok" if set(statuses) == {200} else ", ".join(f"{s}×{n}" for s, n in statuses.items())
+    if target.too_slow:
+        status = "TOO SLOW, not loaded" + ("" if status == "ok" else f"; {status}")
     return [
         target.label,
         target.url,
@@ -700,6 +727,9 @@ def lap(label, since):
 
 def main(argv=None):
     args = parse_args(argv)
+    # Ctrl-C and SIGTERM both unwind through the cleanup below (gunicorn, database, temporary files).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     sys.path.insert(0, str(BASE_DIR))  # the project's packages (cms, home, …), whatever the working directory
     began = time.perf_counter()
     temp_dir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
@@ -733,20 +763,11 @@ def benchmark(args, database, var_dir):
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connections
     from django.test import Client
 
-    from cms.departments.models import DepartmentPage
-
     print(f"database: {database.vendor}, var: {var_dir}", flush=True)
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
-    lap("migrate + collectstatic", started)
-    started = time.perf_counter()
-    call_command("load_demo", quiet_accounts=True, password=secrets.token_urlsafe(16), stdout=io.StringIO())
-    lap("load_demo", started)
+    build_site()
     client = Client(HTTP_HOST="localhost", raise_request_exception=False)  # a 500 is reported, not raised
 
     # Every page is measured at a tenth of the content and at the full size: a query count that differs
@@ -754,7 +775,7 @@ def benchmark(args, database, var_dir):
     started = time.perf_counter()
     small = fill_items(args.items // 10)
     analyzed = analyze(database.vendor, args.analyze)
-    baselines = {label: measure(client, url) for label, url in build_targets()}
+    baselines = {label: measure(client, url, args.slow_ms) for label, url in build_targets()}
     full = fill_items(args.items, seed=SEED + 1)
     analyze(database.vendor, args.analyze)
     lap(
@@ -765,34 +786,63 @@ def benchmark(args, database, var_dir):
     nodes = check_tree()
     rendered = check_rendering(client)
     lap(f"tree check ({nodes} pages) and {rendered} random items rendered", started)
-    targets = [
-        Target(label, url, baseline=baselines.get(label), measure=measure(client, url))
-        for label, url in build_targets()
-    ]
+    targets = []
+    for label, url in build_targets():
+        target = Target(label, url, baseline=baselines.get(label), measure=measure(client, url, args.slow_ms))
+        target.too_slow = target.measure.serve_ms > args.slow_ms
+        targets.append(target)
     connections.close_all()  # the gunicorn workers open their own
 
+    log_tail = load_pages(targets, args, var_dir)
+    sizes = (small.total, full.total)
+    departments = len(small.per_department | full.per_department)
+    return report(targets, args, database, sizes, departments, analyzed, log_tail)
+
+
+def build_site():
+    from django.core.management import call_command
+
     started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    lap("migrate + collectstatic", started)
+    started = time.perf_counter()
+    call_command("load_demo", quiet_accounts=True, password=secrets.token_urlsafe(16), stdout=io.StringIO())
+    lap("load_demo", started)
+
+
+def load_pages(targets, args, var_dir):
+    """Put every page that is not too slow under load; returns the tail of gunicorn's log."""
+    started = time.perf_counter()
+    loaded = [t for t in targets if not t.too_slow]
     with Gunicorn(args.workers, var_dir / "gunicorn.log") as server:
         print(f"  gunicorn on {server.base_url}, {args.workers} workers", flush=True)
-        for target in targets:
+        for target in loaded:
             url = server.base_url + target.url
             run_load(url, 2 * args.concurrency, args.concurrency)  # warm up every worker
             target.rps, latencies, target.statuses = run_load(url, args.requests, args.concurrency)
             target.median_ms = statistics.median(latencies) * 1000
             target.p95_ms = percentile(latencies, 0.95) * 1000
         log_tail = server.log_tail()
-    lap(f"load: {args.requests} requests x {len(targets)} pages, {args.concurrency} client threads", started)
+    lap(f"load: {args.requests} requests x {len(loaded)} pages, {args.concurrency} client threads", started)
+    return log_tail
 
+
+def report(targets, args, database, sizes, departments, analyzed, log_tail):
+    """Print the flagged pages' SQL, the summary table and the failures; returns the exit status."""
+    from cms.departments.models import DepartmentPage
+
+    small, full = sizes
     for target in targets:
-        if args.show_queries or target.over_limit or target.grew:
-            print_queries(target, small.total)
+        if args.show_queries or target.over_limit or target.grew or target.too_slow:
+            print_queries(target, small)
     print()
     print_table(
         [
             "page",
             "url",
-            f"queries @{small.total}",
-            f"queries @{full.total}",
+            f"queries @{small}",
+            f"queries @{full}",
             "SQL ms",
             "serve ms",
             "req/s",
@@ -803,14 +853,13 @@ def benchmark(args, database, var_dir):
         [summary_row(target) for target in targets],
     )
     print(
-        f"\nitems: {full.total}, departments: {DepartmentPage.objects.count()} "
-        f"({len(small.per_department | full.per_department)} active ones filled), database: {database.vendor}"
-        + (" (ANALYZEd after the fill)" if analyzed else " (no ANALYZE)")
+        f"\nitems: {full}, departments: {DepartmentPage.objects.count()} ({departments} active ones filled), "
+        f"database: {database.vendor}" + (" (ANALYZEd after the fill)" if analyzed else " (no ANALYZE)")
     )
     print(
         f"gunicorn: {args.workers} sync workers; load: {args.requests} requests per page from "
         f"{args.concurrency} keep-alive client threads on the same machine. SQL ms and serve ms: one request "
-        f"in-process (test client, median of 3), at {full.total} items."
+        f"in-process (test client, median of 3), at {full} items."
     )
 
     over = [t for t in targets if t.over_limit]
@@ -820,13 +869,18 @@ def benchmark(args, database, var_dir):
     for t in over:
         print(f"FAIL: {t.label} {t.url} needs {t.queries} SQL queries (limit {QUERY_LIMIT})")
     for t in failed:
-        print(
-            f"FAIL: {t.label} {t.url} answered {t.measure.status} in-process, {dict(t.statuses)} under load"
-        )
+        if t.too_slow:
+            print(
+                f"FAIL: {t.label} {t.url} took {t.measure.serve_ms:.0f} ms in-process (--slow-ms {args.slow_ms:.0f})"
+            )
+        else:
+            print(
+                f"FAIL: {t.label} {t.url} answered {t.measure.status} in-process, {dict(t.statuses)} under load"
+            )
     for t in targets:
         if t.grew and not t.over_limit:
             print(
-                f"NOTE: {t.label} needs {t.queries} queries at {full.total} items, {t.baseline.queries} at {small.total}"
+                f"NOTE: {t.label} needs {t.queries} queries at {full} items, {t.baseline.queries} at {small}"
             )
     return 1 if over or failed else 0
 
