@@ -7,6 +7,7 @@ and the permission boundary of its editors and reviewers (see ``permissions.py``
 from django.contrib.auth.models import Group
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -177,11 +178,22 @@ class DepartmentPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(department_column_context(self, request))
         context["leader_list"] = list(self.leaders.select_related("photo"))
-        context["predecessor_list"] = list(
-            self.predecessors.live().only("title", "url_path", "path", "depth")
-        )
-        context["successor_list"] = list(self.successors.live().only("title", "url_path", "path", "depth"))
+        context["predecessor_list"], context["successor_list"] = self.lineage()
         return context
+
+    def lineage(self):
+        """(predecessors, successors) that are live, in one query over the links in both directions."""
+        links = DepartmentPage.predecessors.through.objects.filter(
+            Q(from_departmentpage=self, to_departmentpage__live=True)
+            | Q(to_departmentpage=self, from_departmentpage__live=True)
+        ).select_related("from_departmentpage", "to_departmentpage")
+        predecessors, successors = [], []
+        for link in links:
+            if link.from_departmentpage_id == self.pk:
+                predecessors.append(link.to_departmentpage)
+            else:
+                successors.append(link.from_departmentpage)
+        return predecessors, successors
 
 
 class DepartmentLeader(Orderable):

@@ -241,6 +241,7 @@ class DisclosureItemPage(DisclosureMetadataMixin, Page):
     class Meta(DisclosureMetadataMixin.Meta):
         verbose_name = _("公开信息")
         verbose_name_plural = _("公开信息")
+        indexes = [models.Index(fields=["category", "publish_date"], name="disclosure_category_date")]
 
     def clean(self):
         super().clean()

@@ -6,13 +6,16 @@ Refuses to start without DJANGO_SECRET_KEY.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import STORAGES, env_bool, env_int, env_str
+from .base import DATABASES, STORAGES, env_bool, env_int, env_str
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production; refusing to start without it.")
 
 DEBUG = False
+# Persistent connections: a gunicorn worker keeps its PostgreSQL connection between requests.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

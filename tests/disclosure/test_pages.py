@@ -225,3 +225,22 @@ def test_restricted_items_stay_out_of_listings(client, tree, department):
     assert public.title in listed and hidden.title not in listed and restricted_item.title not in listed
     html = client.get(tree["columns"][Category.NOTICES].url).content.decode()
     assert public.title in html and hidden.title not in html and restricted_item.title not in html
+
+
+@pytest.mark.django_db
+def test_newest_by_category_returns_the_newest_n_of_each(department):
+    start = timezone.make_aware(datetime.datetime(2019, 1, 1, 9))
+    made = {}
+    for offset, category in enumerate([Category.NEWS, Category.NOTICES, Category.POLICY]):
+        made[category] = factories.make_items(
+            department, 4, category=category, start=start + datetime.timedelta(hours=offset)
+        )
+    factories.make_item(department, category=Category.NEWS, live=False, title="未发布")
+
+    grouped = DisclosureItemPage.objects.published().newest_by_category(
+        2, categories=[Category.NEWS, Category.POLICY]
+    )
+
+    assert set(grouped) == {Category.NEWS, Category.POLICY}
+    for category in grouped:
+        assert [p.pk for p in grouped[category]] == [p.pk for p in reversed(made[category])][:2]
