@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -149,6 +150,14 @@ class DisclosureMetadataMixin(models.Model):
     @property
     def has_disclosure_identity(self):
         return bool(self.publisher_name)
+
+    @cached_property
+    def catalogue_index_number(self):
+        """The 索引号 to show: this page's own, or for a translation its source's (one query, translations only)."""
+        if self.index_number or not self.has_disclosure_identity:
+            return self.index_number
+        source = self.get_identity_source()
+        return source.index_number if source else None
 
     def _refuse_identity_change(self):
         stored = type(self)._default_manager.filter(pk=self.pk).values(*self.IDENTITY_FIELDS).first()

@@ -72,11 +72,27 @@ def catalogue_context(catalogue, request):
         .annotate(n=Count("pk"))
         .order_by("-year")
     )
+    page = paginate(request, items.newest_first())
+    fill_source_index_numbers(page.object_list)
     return {
         "form": form,
         "filters": filters,
-        "items": paginate(request, items.newest_first()),
+        "items": page,
         "category_facets": [(c, category_counts.get(c.value, 0)) for c in Category],
         "year_facets": year_counts,
         "departments": departments,
     }
+
+
+def fill_source_index_numbers(items):
+    """Translations show their source's 索引号: resolve those of a whole listing in one query, not one each."""
+    from .models import DisclosureItemPage
+
+    items = list(items)
+    missing = {item.translation_key: item for item in items if not item.index_number and item.publisher_name}
+    if not missing:
+        return
+    sources = DisclosureItemPage.objects.filter(translation_key__in=missing, index_number__isnull=False)
+    numbers = dict(sources.values_list("translation_key", "index_number"))
+    for key, item in missing.items():
+        item.__dict__["catalogue_index_number"] = numbers.get(key)

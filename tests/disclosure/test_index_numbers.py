@@ -130,3 +130,44 @@ def test_concurrent_first_publishes_never_collide(tree):
     numbers = sorted(DisclosureItemPage.objects.values_list("index_number", flat=True))
     year = timezone.localdate().year
     assert numbers == [f"014319557/{year}-{n:05d}" for n in range(1, 9)]
+
+
+def test_an_english_translation_shares_the_identity_of_its_source(client, department):
+    from wagtail.models import Locale
+
+    item = factories.make_item(department, title="关于春运工作的通知")
+    english = item.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    english.title = "Notice on Spring Festival travel"
+    factories.publish(english)
+
+    english.refresh_from_db()
+    assert english.index_number is None  # stored once, on the source
+    assert english.catalogue_index_number == item.index_number
+    assert (english.publisher_name, english.publish_date) == (item.publisher_name, item.publish_date)
+    assert IndexNumberSequence.objects.get().last_value == 1
+    translated_department = english.get_parent().specific
+    assert translated_department.editors_group_id == department.editors_group_id
+    html = client.get(english.url).content.decode()
+    assert item.index_number in html
+
+
+def test_english_catalogue_resolves_source_numbers_in_one_query(client, tree, department):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Locale
+
+    en = Locale.objects.get(language_code="en")
+    catalogue_en = tree["catalogue"].copy_for_translation(en, copy_parents=True)
+    factories.publish(catalogue_en)
+
+    def translate_and_count(count):
+        items = factories.make_items(department, count)
+        for item in items:
+            factories.publish(item.copy_for_translation(en, copy_parents=True))
+        client.get(catalogue_en.url)
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(catalogue_en.url).content.decode()
+        assert all(item.index_number in html for item in items)
+        return len(ctx.captured_queries)
+
+    assert translate_and_count(2) == translate_and_count(6)
