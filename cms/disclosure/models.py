@@ -357,6 +357,7 @@ class ColumnPage(RoutablePageMixin, Page):
         return (
             DisclosureItemPage.objects.published()
             .filter(category=self.category, locale_id=self.locale_id)
+            .for_listing()
             .newest_first()
         )
 

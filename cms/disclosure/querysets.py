@@ -1,3 +1,4 @@
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageViewRestriction
@@ -30,23 +31,34 @@ class DisclosureItemQuerySet(PageQuerySet):
     def in_department(self, department):
         return self.descendant_of(department)
 
+    def for_listing(self):
+        """Listings show titles, dates and metadata, never the body text."""
+        return self.defer("body")
+
     def latest_per_category(self, per_category, categories=None):
         """The newest ``per_category`` items of each category, in one query.
 
-        One ``pk IN (… ORDER BY publish_date DESC LIMIT n)`` subquery per category: each walks the
-        (category, publish_date) index and stops after n rows, so the cost does not grow with the number of
-        items (a ROW_NUMBER() window would rank every item of every category).
+        One ``… ORDER BY publish_date DESC LIMIT n`` branch per category, each walking the (category,
+        publish_date) index and stopping after n rows, so the cost does not grow with the number of items (a
+        ROW_NUMBER() window ranks every item). The branches carry all of this queryset's filters; the outer
+        query only matches their primary keys. Where the database allows LIMIT inside a compound select
+        (PostgreSQL) the branches form one UNION ALL; SQLite gets one IN-subquery per branch.
         """
         categories = Category.values if categories is None else list(categories)
-        newest = Q(pk__in=[])
-        for category in categories:
-            branch = self.filter(category=category).newest_first().values("pk")[:per_category]
-            newest |= Q(pk__in=Subquery(branch))
-        return self.filter(newest)
+        if not categories:
+            return self.none()
+        branches = [self.filter(category=c).newest_first().values("pk")[:per_category] for c in categories]
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            newest = Q(pk__in=branches[0].union(*branches[1:], all=True))
+        else:
+            newest = Q(pk__in=[])
+            for branch in branches:
+                newest |= Q(pk__in=Subquery(branch))
+        return self.model._default_manager.using(self.db).filter(newest)
 
     def newest_by_category(self, per_category, categories=None):
         """``{category: [newest items]}``, at most ``per_category`` each, in one query."""
         grouped = {}
-        for item in self.latest_per_category(per_category, categories).newest_first():
+        for item in self.latest_per_category(per_category, categories).for_listing().newest_first():
             grouped.setdefault(item.category, []).append(item)
         return grouped

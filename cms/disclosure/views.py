@@ -19,7 +19,7 @@ def department_column_context(department, request):
     """A department page lists its own items by column; ``?column=zcwj`` pages through one column."""
     from .models import DisclosureItemPage
 
-    items = DisclosureItemPage.objects.published().in_department(department)
+    items = DisclosureItemPage.objects.published().in_department(department).for_listing()
     counts = dict(
         items.order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n")
     )
@@ -53,7 +53,7 @@ def catalogue_context(catalogue, request):
         .only("title", "path", "depth", "url_path", "short_name", "status")
     )
     form = CatalogueFilterForm(request.GET or None, departments=departments)
-    items = DisclosureItemPage.objects.published().filter(locale_id=catalogue.locale_id)
+    items = DisclosureItemPage.objects.published().filter(locale_id=catalogue.locale_id).for_listing()
     filters = {}
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
