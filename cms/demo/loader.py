@@ -63,10 +63,9 @@ class LoadReport:
 
 
 class DemoLoader:
-    def __init__(self, password, stdout=None):
+    def __init__(self, password):
         self.password = password
         self.report = LoadReport()
-        self.stdout = stdout
 
     # Generic helpers -------------------------------------------------------------------------------
 
@@ -99,7 +98,7 @@ class DemoLoader:
     @transaction.atomic
     def load(self):
         Locale.objects.get_or_create(language_code="en")
-        home = self.home_page()
+        home = ensure_home_page()
         self.site_settings(home)
         admin = self.user("admin", superuser=True, first_name="系统管理员")
         disclosure = self.child(
@@ -126,9 +125,6 @@ class DemoLoader:
             home.intro = "公开透明 · 便民高效：宿迁市交通运输局政府信息公开平台"
             home.save_revision(user=admin).publish(user=admin)
         return self.report
-
-    def home_page(self):
-        return ensure_home_page()
 
     def site_settings(self, home):
         site = Site.objects.get(root_page=home)

@@ -89,7 +89,9 @@ def fill_source_index_numbers(items):
     from .models import DisclosureItemPage
 
     items = list(items)
-    missing = {item.translation_key: item for item in items if not item.index_number and item.publisher_name}
+    missing = {
+        item.translation_key: item for item in items if not item.index_number and item.has_disclosure_identity
+    }
     if not missing:
         return
     sources = DisclosureItemPage.objects.filter(translation_key__in=missing, index_number__isnull=False)
