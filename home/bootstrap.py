@@ -14,8 +14,11 @@ from .models import HomePage
 
 @transaction.atomic
 def ensure_home_page():
+    from cms.review.setup import ensure_review_workflow
+
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is not None and isinstance(site.root_page.specific, HomePage):
+        ensure_review_workflow()
         return site.root_page.specific
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if Collection.get_first_root_node() is None:
@@ -30,4 +33,5 @@ def ensure_home_page():
         port=80,
         defaults={"root_page": home, "is_default_site": True, "site_name": settings.WAGTAIL_SITE_NAME},
     )
+    ensure_review_workflow()
     return home

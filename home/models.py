@@ -4,13 +4,24 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.disclosure.vocabularies import RICH_TEXT_FEATURES, Category
+from cms.review.forms import GatedPageForm
+from cms.review.gate import GatedPageMixin
+from cms.review.panels import GATE_PANELS, ContentCheckPanel
 
 
 class HomePage(Page):
@@ -82,13 +93,21 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(GatedPageMixin, Page):
     """A page of text: 政府信息公开指南, the 依申请公开 entry page, 网站声明…"""
 
     intro = models.CharField(_("导语"), max_length=250, blank=True)
     body = RichTextField(_("正文"), features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
+            ObjectList(Page.promote_panels, heading=_("推广")),
+            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
+        ],
+        base_form_class=GatedPageForm,
+    )
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.SectionPage", "disclosure.DisclosureIndexPage"]

@@ -25,6 +25,7 @@ from cms.disclosure.models import (
     DisclosureItemPage,
 )
 from cms.disclosure.vocabularies import Category
+from cms.review.gate import bypass
 from home.bootstrap import ensure_home_page
 from home.models import (
     SectionEntryLink,
@@ -35,6 +36,8 @@ from home.models import (
 )
 
 from . import content
+
+DEMO_IMPORT_REASON = "演示数据导入：2019—2020年已按纸质三审流程发布的历史信息迁移"
 
 COLUMN_INTROS = {
     Category.POLICY: "本局及各单位制定的规范性文件和其他政策文件。",
@@ -101,6 +104,12 @@ class DemoLoader:
         home = ensure_home_page()
         self.site_settings(home)
         admin = self.user("admin", superuser=True, first_name="系统管理员")
+        # The demo is an import of items the bureau published in 2019–2020 under its paper review process:
+        # it goes live as a recorded bypass of the gate, which still runs every automated check on it.
+        with bypass(DEMO_IMPORT_REASON, user=admin):
+            return self._load(home, admin)
+
+    def _load(self, home, admin):
         disclosure = self.child(
             home,
             DisclosureIndexPage,
@@ -255,12 +264,16 @@ class DemoLoader:
         by_key = {
             p.slug: p for p in DisclosureItemPage.objects.filter(slug__in=[d["key"] for d in content.ITEMS])
         }
+        for data in content.ITEMS:
+            # Link interpretations before anything is published: a policy goes out only with its 解读.
+            if data.get("interprets") and data["key"] in new_items:
+                page = new_items[data["key"]]
+                page.interprets = by_key[data["interprets"]]
+                page.save(update_fields=["interprets"])
         for data in sorted(content.ITEMS, key=lambda d: (d["publish_date"], d["key"])):
             page = new_items.get(data["key"])
             if page is None:
                 continue
-            if data.get("interprets"):
-                page.interprets = by_key[data["interprets"]]
             if data.get("revised_by"):
                 page.revised_by = by_key[data["revised_by"]]
             if data.get("doc_number"):
@@ -268,7 +281,7 @@ class DemoLoader:
             reviewer = (
                 get_user_model().objects.filter(username=f"{data['department']}_reviewer").first() or admin
             )
-            page.save_revision(user=reviewer).publish(user=reviewer)
+            page.save_revision(user=reviewer).publish(user=reviewer, skip_permission_checks=True)
             self.report.add(page)
 
     def attach_full_text(self, page, department, data):

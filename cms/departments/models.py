@@ -22,6 +22,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from cms.review.forms import GatedPageForm
+from cms.review.gate import GatedPageMixin
+from cms.review.panels import GATE_PANELS, ContentCheckPanel
+
 from .querysets import DepartmentPageQuerySet
 from .validators import validate_org_code
 
@@ -68,7 +72,7 @@ class DepartmentIndexPage(Page):
         return context
 
 
-class DepartmentPage(Page):
+class DepartmentPage(GatedPageMixin, Page):
     """One unit of the bureau (处室, 直属单位, 执法支队, or the 局领导 page)."""
 
     short_name = models.CharField(_("简称"), max_length=40)
@@ -137,11 +141,12 @@ class DepartmentPage(Page):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=_("内容")),
+            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
             ObjectList(organisation_panels, heading=_("机构信息")),
             ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels, heading=_("设置")),
-        ]
+            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
+        ],
+        base_form_class=GatedPageForm,
     )
 
     search_fields = Page.search_fields + [

@@ -1,7 +1,9 @@
 """A department's editors and reviewers, with Wagtail permissions on its subtree and its collection only.
 
-Editors draft and submit (add, change); reviewers also publish, lock and unlock. Both may upload and choose
-documents and images in the department's own collection. Nothing here grants access outside the subtree.
+Editors draft and submit (add, change); reviewers also lock and unlock, and approve their department's stage of
+the review workflow (cms/review). Nobody in these groups can publish directly: pages go live only through the
+gate. Both may upload and choose documents and images in the department's own collection. Nothing here grants
+access outside the subtree.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -9,7 +11,7 @@ from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
-REVIEWER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+REVIEWER_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
 COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),

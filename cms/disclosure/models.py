@@ -28,9 +28,21 @@ from wagtail.log_actions import log
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from cms.review.forms import GatedPageForm
+from cms.review.gate import GatedPageMixin
+from cms.review.panels import GATE_PANELS, ContentCheckPanel
+
 from .index_numbers import IndexNumberSequence, allocate_index_number  # noqa: F401  (model registration)
 from .querysets import DisclosureItemQuerySet
-from .vocabularies import RICH_TEXT_FEATURES, Category, DisclosureMode, Genre, Topic, Validity
+from .vocabularies import (
+    RICH_TEXT_FEATURES,
+    Category,
+    DisclosureMode,
+    Genre,
+    InterpretationFormat,
+    Topic,
+    Validity,
+)
 
 
 class DisclosureMetadataMixin(models.Model):
@@ -195,8 +207,12 @@ class DisclosureMetadataMixin(models.Model):
         return obj
 
 
-class DisclosureItemPage(DisclosureMetadataMixin, Page):
-    """A disclosed item: a policy document, its interpretation, a notice, a news report, a report…"""
+class DisclosureItemPage(GatedPageMixin, DisclosureMetadataMixin, Page):
+    """A disclosed item: a policy document, its interpretation, a notice, a news report, a report…
+
+    It reaches the public only through the editorial gate (cms/review): a 政策文件 that needs interpretation is
+    submitted and published together with its 政策解读 (R-POL-1).
+    """
 
     body = RichTextField(_("正文"), features=RICH_TEXT_FEATURES)
     source = models.CharField(_("来源"), max_length=120, blank=True)
@@ -209,6 +225,30 @@ class DisclosureItemPage(DisclosureMetadataMixin, Page):
         verbose_name=_("解读的政策文件"),
         help_text=_("政策解读请选择所解读的政策文件（谁起草谁解读）。"),
     )
+    needs_interpretation = models.BooleanField(
+        _("需要政策解读"),
+        default=True,
+        help_text=_("政策文件默认须同步起草、同步审核、同步发布政策解读；确无必要时由审核人员同意后取消。"),
+    )
+    interpretation_format = models.CharField(
+        _("解读形式"),
+        max_length=8,
+        choices=InterpretationFormat.choices,
+        default=InterpretationFormat.TEXT,
+        blank=True,
+        help_text=_("仅政策解读使用；留空即文字解读。"),
+    )
+    interpretation_graphic = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("图解"),
+    )
+    interpretation_url = models.URLField(
+        _("视频或H5地址"), blank=True, help_text=_("视频解读填写视频地址（mp4）；H5解读填写H5页面地址。")
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("body"),
@@ -216,17 +256,24 @@ class DisclosureItemPage(DisclosureMetadataMixin, Page):
     ]
     metadata_panels = DisclosureMetadataMixin.metadata_panels + [
         MultiFieldPanel(
-            [FieldPanel("source"), PageChooserPanel("interprets", "disclosure.DisclosureItemPage")],
-            heading=_("来源与解读关系"),
+            [
+                FieldPanel("source"),
+                FieldPanel("needs_interpretation"),
+                PageChooserPanel("interprets", "disclosure.DisclosureItemPage"),
+                FieldRowPanel([FieldPanel("interpretation_format"), FieldPanel("interpretation_url")]),
+                FieldPanel("interpretation_graphic"),
+            ],
+            heading=_("来源与政策解读"),
         )
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=_("内容")),
+            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
             ObjectList(metadata_panels, heading=_("公开属性")),
             ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels, heading=_("设置")),
-        ]
+            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
+        ],
+        base_form_class=GatedPageForm,
     )
 
     search_fields = Page.search_fields + [
@@ -258,6 +305,33 @@ class DisclosureItemPage(DisclosureMetadataMixin, Page):
             raise ValidationError({"interprets": _("只有“政策解读”类信息可以关联所解读的政策文件。")})
         if self.interprets_id and self.interprets_id == self.pk:
             raise ValidationError({"interprets": _("不能解读自身。")})
+        if self.category == Category.INTERPRETATION:
+            fmt = self.interpretation_format
+            if fmt == InterpretationFormat.GRAPHIC and not self.interpretation_graphic_id:
+                raise ValidationError({"interpretation_graphic": _("图解形式的解读请上传图解图片。")})
+            if fmt in (InterpretationFormat.VIDEO, InterpretationFormat.H5) and not self.interpretation_url:
+                raise ValidationError({"interpretation_url": _("视频或H5形式的解读请填写地址。")})
+
+    def get_workflow(self):
+        """部门指定 > 栏目指定 > 全站默认: a department's own workflow wins; otherwise the column's, if set."""
+        workflow = super().get_workflow()
+        assigned_at = (
+            Page.objects.ancestor_of(self, inclusive=True)
+            .filter(workflowpage__workflow=workflow)
+            .order_by("-depth")
+            .values_list("depth", flat=True)
+            .first()
+            if workflow
+            else None
+        )
+        if assigned_at is not None and assigned_at > 2:
+            return workflow
+        column = (
+            ColumnPage.objects.filter(category=self.category, locale_id=self.locale_id, workflow__active=True)
+            .select_related("workflow")
+            .first()
+        )
+        return column.workflow if column else workflow
 
     def get_context(self, request, *args, **kwargs):
         from home.navigation import navigation_for
@@ -333,8 +407,18 @@ class ColumnPage(RoutablePageMixin, Page):
 
     category = models.CharField(_("组配分类"), max_length=16, choices=Category.choices)
     intro = RichTextField(_("栏目说明"), blank=True, features=["bold", "link"])
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("本栏目审核流程"),
+        help_text=_("留空则使用全站默认流程；部门另行指定的流程优先。"),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("category"), FieldPanel("intro")]
+    settings_panels = Page.settings_panels + [FieldPanel("workflow")]
 
     parent_page_types = ["disclosure.DisclosureIndexPage"]
     subpage_types = []

@@ -76,5 +76,14 @@ class DisclosureMode(models.TextChoices):
     ON_REQUEST = "on_request", _("依申请公开")
 
 
+class InterpretationFormat(models.TextChoices):
+    """Forms of a 政策解读 (R-POL-1)."""
+
+    TEXT = "text", _("文字解读")
+    GRAPHIC = "graphic", _("图解")
+    VIDEO = "video", _("视频解读")
+    H5 = "h5", _("H5解读")
+
+
 # The rich-text toolbar of body text on every public page type.
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image"]

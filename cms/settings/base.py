@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cms.departments",
     "cms.disclosure",
     "cms.demo",
+    "cms.review",
     "search",
     "syndication",
     "wagtail_localize",
@@ -173,6 +174,23 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
+
+# The editorial gate (cms/review). Approvals apply to the revision approved: an edit restarts review, and the
+# final approval publishes exactly the revision it approved.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.finish.publish_approved"
+REVIEW_SLA_WORKING_DAYS = env_int("REVIEW_SLA_WORKING_DAYS", 2)
+REVIEW_DISTINCT_APPROVERS = env_bool("REVIEW_DISTINCT_APPROVERS", True)
+# Items that must carry a 文号 and 成文日期: every 政策文件, and these 公文 genres anywhere (命令、决定、意见、
+# 批复). 公告/通告/通知 are often issued without a 文号 ([U]: local practice), so they are not in the default.
+REVIEW_GENRES_REQUIRING_DOCUMENT_NUMBER = env_list(
+    "REVIEW_GENRES_REQUIRING_DOCUMENT_NUMBER", ["ml", "jd", "yj", "pf"]
+)
+# Hostnames whose links count as internal (besides Wagtail Sites), e.g. the production domain.
+REVIEW_SITE_HOSTS = env_list("REVIEW_SITE_HOSTS", ["jtj.suqian.gov.cn", "127.0.0.1", "localhost"])
+# Official holidays and 调休 workdays for years the chinesecalendar package does not cover yet (cms/workdays.py).
+PORTAL_EXTRA_HOLIDAYS = env_list("PORTAL_EXTRA_HOLIDAYS", [])
+PORTAL_EXTRA_WORKDAYS = env_list("PORTAL_EXTRA_WORKDAYS", [])
 WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_forms.LoginForm"
 
 # Disclosure catalogue

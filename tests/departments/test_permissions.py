@@ -37,7 +37,8 @@ def test_creating_a_department_creates_its_groups_scoped_to_its_subtree(two_depa
         )
     )
     assert editor_perms == {(a.pk, "add_page"), (a.pk, "change_page")}
-    assert (a.pk, "publish_page") in reviewer_perms
+    assert (a.pk, "lock_page") in reviewer_perms
+    assert (a.pk, "publish_page") not in reviewer_perms  # pages go live only through the review gate
     assert {page for page, _ in editor_perms | reviewer_perms} == {a.pk}
     assert a.collection.name == a.title
     assert a.editors_group.permissions.filter(codename="access_admin").exists()
@@ -82,7 +83,7 @@ def test_editor_of_a_cannot_edit_publish_or_move_pages_of_b(client, two_departme
     assert own.get_parent().pk == a.pk
 
 
-def test_editor_can_draft_but_not_publish_and_reviewer_can_publish(client, two_departments):
+def test_neither_editor_nor_reviewer_can_publish_directly_the_editor_submits(client, two_departments):
     a, _ = two_departments
     editor = factories.make_user("ysglc_editor", groups=[a.editors_group])
     reviewer = factories.make_user("ysglc_reviewer", groups=[a.reviewers_group])
@@ -112,13 +113,27 @@ def test_editor_can_draft_but_not_publish_and_reviewer_can_publish(client, two_d
     page = DisclosureItemPage.objects.get(slug="aqsc-jc")
     assert not page.live and page.index_number is None  # an editor's publish button is not honoured
 
-    client.force_login(reviewer)
-    edit_form = dict(form, slug="aqsc-jc")
+    client.force_login(reviewer)  # reviewers approve their stage of the gate; they do not publish directly
+    edit_form = dict(
+        form,
+        slug="aqsc-jc",
+        summary="开展道路运输安全生产大检查。",
+        document_number="宿交发〔2019〕12号",
+        written_date="2019-03-01",
+    )
     response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), edit_form)
     assert response.status_code == 302, response.content.decode()[:2000]
     page.refresh_from_db()
-    assert page.live
-    assert page.index_number and page.publisher_name == a.title
+    assert not page.live
+
+    client.force_login(editor)
+    del edit_form["action-publish"]
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), {**edit_form, "action-submit": "1"}
+    )
+    assert response.status_code == 302, factories.admin_errors(response)
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "政治关（处室负责人）"
 
 
 def test_creating_a_department_in_the_admin_creates_its_groups(client, tree):
@@ -143,13 +158,19 @@ def test_creating_a_department_in_the_admin_creates_its_groups(client, tree):
             "comments-MIN_NUM_FORMS": "0",
             "comments-MAX_NUM_FORMS": "1000",
             "action-publish": "publish",
+            "gate_bypass_reason": "机构改革后新设处室，按局党组决定发布",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     page = DepartmentPage.objects.get(slug="kjxxc")
     assert page.live
     assert page.editors_group.name == "宿迁市交通运输局科技信息处·编辑"
-    assert GroupPagePermission.objects.filter(group=page.reviewers_group, page=page).count() == 5
+    codenames = set(
+        GroupPagePermission.objects.filter(group=page.reviewers_group, page=page).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert codenames == {"add_page", "change_page", "lock_page", "unlock_page"}
 
 
 def test_a_wrong_org_code_check_digit_is_refused_in_the_admin(client, tree):

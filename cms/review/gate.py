@@ -1,0 +1,506 @@
+"""The gate: the one place that decides whether a revision may go live, and the one event it emits.
+
+Every publish of a gated page, whatever the path (admin button, workflow approval, scheduled go-live, shell,
+API), ends in the page's ``save()`` with ``live=True`` and a new ``live_revision``. ``GatedPageMixin.save`` asks
+``clear_for_publish`` first. A revision is cleared when:
+
+- a workflow run approved it through every stage (``WorkflowState`` approved, its last task on this revision);
+- it is an interpretation published together with its policy document by that approval (``paired``);
+- a superuser recorded a bypass with a reason (``GateBypass``, admin form or ``bypass()`` in code);
+- it is a translation of a page that passed the gate (translations follow their source).
+
+Whatever the clearance, the policy/interpretation pairing and the blocking automated checks apply. A cleared
+workflow release records a ``GateRelease`` and, once the transaction commits, sends ``page_released``.
+"""
+
+import contextlib
+import contextvars
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision, TaskState, WorkflowState
+
+from .models import CheckReport, GateBypass, GateRelease, ReviewStageTask
+from .signals import page_released
+
+logger = logging.getLogger(__name__)
+
+_bypass = contextvars.ContextVar("review_gate_bypass", default=None)
+_paired = contextvars.ContextVar("review_gate_paired", default=None)
+
+
+class GateRefused(ValidationError):
+    """The gate refused to let a revision go live (or be submitted). The message says why, in Chinese."""
+
+
+# Context ---------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def bypass(reason, user=None, pages=None):
+    """Publish without human review inside this block, recording ``reason`` (shell, imports, migrations).
+
+    ``pages`` limits the bypass to those pages (or page ids); None means any page published in the block. The
+    automated checks and the policy/interpretation pairing still apply.
+    """
+    if not reason or not str(reason).strip():
+        raise GateRefused(_("绕过审核发布必须说明理由。"))
+    page_ids = None if pages is None else {getattr(p, "pk", p) for p in pages}
+    token = _bypass.set({"reason": str(reason).strip(), "user": user, "pages": page_ids})
+    try:
+        yield
+    finally:
+        _bypass.reset(token)
+
+
+def _active_bypass(page):
+    state = _bypass.get()
+    if state and (state["pages"] is None or page.pk in state["pages"]):
+        return state
+    return None
+
+
+# Departments and reviewers -------------------------------------------------------------------------
+
+
+def department_of(page):
+    """The nearest DepartmentPage at or above ``page`` (one query, cached on the instance)."""
+    if hasattr(page, "_review_department"):
+        return page._review_department
+    from cms.departments.models import DepartmentPage
+
+    steplen = Page.steplen
+    paths = [page.path[:i] for i in range(steplen, len(page.path) + 1, steplen)] if page.path else []
+    department = DepartmentPage.objects.filter(path__in=paths).order_by("-depth").first() if paths else None
+    page._review_department = department
+    return department
+
+
+def departments_reviewed_by(user):
+    from cms.departments.models import DepartmentPage
+
+    return list(
+        DepartmentPage.objects.filter(reviewers_group__in=user.groups.all()).values_list("path", flat=True)
+    )
+
+
+def may_act_on_stage(page, user):
+    """Four eyes: the submitter does not approve their own page, and nobody approves two stages of one run."""
+    if not getattr(settings, "REVIEW_DISTINCT_APPROVERS", True):
+        return True
+    state = page.current_workflow_state
+    if state is None:
+        return False
+    if state.requested_by_id == user.pk:
+        return False
+    return not state.task_states.filter(status=TaskState.STATUS_APPROVED, finished_by=user).exists()
+
+
+# Pairing of a policy document with its interpretation (R-POL-1) -------------------------------------
+
+
+def _is_policy_needing_interpretation(page):
+    from cms.disclosure.vocabularies import Category
+
+    return getattr(page, "category", None) == Category.POLICY and getattr(page, "needs_interpretation", False)
+
+
+def paired_interpretations(policy):
+    """Interpretations drafted by the policy's own department that link to it, live or still in draft.
+
+    A draft's link may exist only in its latest revision (Wagtail writes draft edits to revisions), so both
+    the page row and the latest revision's content are consulted, in one query.
+    """
+    from cms.disclosure.models import DisclosureItemPage
+    from cms.disclosure.vocabularies import Category
+
+    department = department_of(policy)
+    if policy.pk is None or department is None:
+        return DisclosureItemPage.objects.none()
+    return (
+        DisclosureItemPage.objects.filter(
+            Q(interprets_id=policy.pk) | Q(latest_revision__content__interprets=policy.pk),
+            category=Category.INTERPRETATION,
+            path__startswith=department.path,
+            locale_id=policy.locale_id,
+        )
+        .exclude(pk=policy.pk)
+        .order_by("path")
+    )
+
+
+def pairing_problems(page, *, submitting):
+    """Reasons this page may not be submitted (``submitting``) or published, by the pairing rule."""
+    from cms.disclosure.vocabularies import Category
+
+    problems = []
+    if _is_policy_needing_interpretation(page) and not paired_interpretations(page).exists():
+        problems.append(
+            _(
+                "政策文件须同步关联本部门起草的政策解读（谁起草谁解读），才能%(action)s："
+                "请先新建“政策解读”并在“解读的政策文件”中选择本文件，或取消勾选“需要政策解读”。"
+            )
+            % {"action": _("提交审核") if submitting else _("发布")}
+        )
+    interprets_id = getattr(page, "interprets_id", None)
+    if getattr(page, "category", None) == Category.INTERPRETATION and interprets_id:
+        from cms.disclosure.models import DisclosureItemPage
+
+        policy = DisclosureItemPage.objects.filter(pk=interprets_id).only("title", "path", "live").first()
+        own, theirs = department_of(page), department_of(policy) if policy else None
+        if policy is not None and own is not None and theirs is not None and own.pk != theirs.pk:
+            problems.append(
+                _("谁起草谁解读：所解读的《%(title)s》由%(dept)s起草，解读须由同一部门发布。")
+                % {"title": policy.title, "dept": theirs.title}
+            )
+        elif policy is not None and not policy.live and submitting and not _paired_release_of(page):
+            problems.append(
+                _("所解读的政策文件《%(title)s》尚未发布：解读随政策文件同步审核、同步发布，请提交政策文件。")
+                % {"title": policy.title}
+            )
+    return problems
+
+
+def _paired_release_of(page):
+    state = _paired.get()
+    return state if state and page.pk in state["pages"] else None
+
+
+# Automated checks ------------------------------------------------------------------------------------
+
+
+def run_checks(page, trigger, *, revision=None, attachments=None, save=True):
+    """Run the content checks (and pairing rules) on ``page``; store and return the CheckReport."""
+    from .checks.engine import check_page
+
+    result = check_page(page, attachments=attachments)
+    report = CheckReport(
+        page_id=page.pk,
+        revision=revision,
+        trigger=trigger,
+        findings=[f.as_dict() for f in result.findings],
+        blocking_count=sum(1 for f in result.findings if f.blocks),
+        warning_count=sum(1 for f in result.findings if not f.blocks),
+        duration_ms=result.duration_ms,
+    )
+    if save and page.pk:
+        report.save()
+    return report
+
+
+def summarize(report, limit=8):
+    lines = [
+        f"{f['location']}：{f['message']}"
+        + (f"「{f['match']}」" if f["match"] else "")
+        + (f" → {f['suggestion']}" if f["suggestion"] else "")
+        for f in report.findings
+        if f["severity"] == "block"
+    ]
+    more = len(lines) - limit
+    text = "；".join(lines[:limit])
+    return text + (_("；另有 %(n)d 处") % {"n": more} if more > 0 else "")
+
+
+def _revision_pages(task_state):
+    """The submitted revision's page and, for a policy, the latest drafts of its paired interpretations."""
+    page = task_state.revision.as_object()
+    pages = [(page, task_state.revision)]
+    if _is_policy_needing_interpretation(page):
+        for interpretation in paired_interpretations(page).select_related("latest_revision"):
+            revision = interpretation.latest_revision
+            pages.append((revision.as_object() if revision else interpretation, revision))
+    return pages
+
+
+def review_problems(task_state, trigger):
+    """Everything that stops this workflow run's revision (and its paired interpretations) from going live."""
+    problems = []
+    for page, revision in _revision_pages(task_state):
+        for problem in pairing_problems(page, submitting=False):
+            problems.append(problem)
+        report = run_checks(page, trigger, revision=revision)
+        if not report.passed:
+            problems.append(
+                _("《%(title)s》%(summary)s") % {"title": page.title, "summary": summarize(report)}
+            )
+    return problems
+
+
+def run_workflow_checks(task_state, user):
+    """AutomatedCheckTask.start: approve or send back at once, so the workflow moves on without a human."""
+    problems = review_problems(task_state, CheckReport.Trigger.WORKFLOW)
+    task_state.status = TaskState.STATUS_REJECTED if problems else TaskState.STATUS_APPROVED
+    task_state.finished_at = timezone.now()
+    task_state.comment = (
+        _("自动检查未通过，请修改后重新提交：") + "；".join(problems) if problems else _("自动检查通过")
+    )
+    task_state.save(update_fields=["status", "finished_at", "comment"])
+    page = task_state.workflow_state.content_object.specific
+    log(
+        instance=page,
+        action="review.checks_failed" if problems else "review.checks_passed",
+        data={"comment": task_state.comment[:2000]},
+        revision=task_state.revision,
+        user=None,
+    )
+
+
+def _is_final_stage(task, task_state):
+    workflow_state = task_state.workflow_state
+    remaining = (
+        workflow_state.workflow.tasks.filter(active=True)
+        .exclude(task_states__in=workflow_state.successful_task_states)
+        .exclude(pk=task.pk)
+    )
+    return not remaining.exists()
+
+
+@transaction.atomic
+def approve_stage(task, task_state, user, comment=""):
+    """Approve a review stage; on the final stage, re-run the publish-time checks first.
+
+    If the revision would be refused at publish, the final approval becomes a rejection carrying the reasons,
+    so the page goes back to its editor instead of failing in the reviewer's hands.
+    """
+    if not may_act_on_stage(task_state.workflow_state.content_object, user):
+        raise GateRefused(_("您已审核过本轮的其他关口或是提交人，不能审核本关。"))
+    if _is_final_stage(task, task_state):
+        problems = review_problems(task_state, CheckReport.Trigger.PUBLISH)
+        if problems:
+            return task_state.reject(
+                user=user,
+                comment=_("发布前检查未通过，已退回：")
+                + "；".join(problems)
+                + (f"\n{comment}" if comment else ""),
+            )
+    return task_state.approve(user=user, comment=comment)
+
+
+# Clearance at publish --------------------------------------------------------------------------------
+
+
+def _approved_workflow_state(page, revision_id):
+    if revision_id is None:
+        return None
+    return (
+        WorkflowState.objects.filter(
+            base_content_type_id=page.get_base_content_type().pk,
+            object_id=str(page.pk),
+            status=WorkflowState.STATUS_APPROVED,
+            current_task_state__revision_id=revision_id,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _is_translation(page):
+    return page.locale_id and page.locale.language_code != settings.LANGUAGE_CODE
+
+
+def clear_for_publish(page):
+    """Decide how ``page`` (about to be saved live with ``live_revision``) passes the gate, or refuse."""
+    revision_id = page.live_revision_id
+    clearance = None
+    if (paired := _paired_release_of(page)) is not None:
+        clearance = {"via": GateRelease.Via.PAIRED, **paired}
+    elif (state := _approved_workflow_state(page, revision_id)) is not None:
+        clearance = {"via": GateRelease.Via.WORKFLOW, "workflow_state": state}
+    elif (active := _active_bypass(page)) is not None:
+        clearance = {"via": "bypass", "reason": active["reason"], "user": active["user"], "record": None}
+    elif revision_id and (
+        record := GateBypass.objects.filter(page_id=page.pk, revision_id=revision_id).first()
+    ):
+        clearance = {"via": "bypass", "reason": record.reason, "user": record.user, "record": record}
+    elif _is_translation(page):
+        clearance = {"via": "translation"}
+    if clearance is None:
+        raise GateRefused(_("《%(title)s》未经审核流程批准，不能发布。") % {"title": page.title})
+
+    problems = pairing_problems(page, submitting=False)
+    if clearance["via"] != GateRelease.Via.WORKFLOW or not _recently_checked(page, revision_id):
+        revision = Revision.objects.filter(pk=revision_id).first() if revision_id else None
+        report = run_checks(page, CheckReport.Trigger.PUBLISH, revision=revision)
+        if not report.passed:
+            problems.append(summarize(report))
+    if problems:
+        raise GateRefused(_("《%(title)s》不能发布：") % {"title": page.title} + "；".join(problems))
+    return clearance
+
+
+def _recently_checked(page, revision_id, minutes=10):
+    """The final approval ran the publish-time checks on this revision moments ago (same request)."""
+    return CheckReport.objects.filter(
+        page_id=page.pk,
+        revision_id=revision_id,
+        trigger=CheckReport.Trigger.PUBLISH,
+        blocking_count=0,
+        created_at__gte=timezone.now() - timezone.timedelta(minutes=minutes),
+    ).exists()
+
+
+def approvals_of(workflow_state):
+    states = (
+        workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED)
+        .select_related("task", "finished_by")
+        .order_by("finished_at", "pk")
+    )
+    stage_labels = dict(
+        ReviewStageTask.objects.filter(pk__in=[s.task_id for s in states]).values_list("pk", "stage")
+    )
+    from .models import ReviewStage
+
+    approvals = []
+    for state in states:
+        stage = stage_labels.get(state.task_id)
+        approvals.append(
+            {
+                "task": state.task.name,
+                "stage": stage or "automated",
+                "stage_label": str(ReviewStage(stage).label) if stage else _("自动内容检查"),
+                "user_id": state.finished_by_id,
+                "user": state.finished_by.get_username() if state.finished_by else "",
+                "user_name": (state.finished_by.get_full_name() or state.finished_by.get_username())
+                if state.finished_by
+                else "",
+                "at": state.finished_at.isoformat() if state.finished_at else "",
+                "comment": state.comment,
+            }
+        )
+    return approvals
+
+
+def record_release(page, clearance):
+    """After the page is saved live: write the event (or the bypass record) and publish paired drafts."""
+    revision_id = page.live_revision_id
+    via = clearance["via"]
+    if via == "bypass":
+        if clearance["record"] is None:
+            GateBypass.objects.get_or_create(
+                page_id=page.pk,
+                revision_id=revision_id,
+                defaults={"user": clearance["user"], "reason": clearance["reason"]},
+            )
+        log(
+            instance=page,
+            action="review.bypass",
+            data={"reason": clearance["reason"]},
+            user=clearance["user"],
+        )
+    elif via in (GateRelease.Via.WORKFLOW, GateRelease.Via.PAIRED):
+        state = clearance.get("workflow_state")
+        approvals = approvals_of(state) if state else []
+        release, created = GateRelease.objects.get_or_create(
+            revision_id=revision_id,
+            defaults={
+                "page_id": page.pk,
+                "workflow_state": state,
+                "via": via,
+                "paired_with_id": clearance.get("policy_id"),
+                "approvals": approvals,
+            },
+        )
+        if created:
+            log(
+                instance=page,
+                action="review.released",
+                data={"via": via, "approvals": [a["user"] for a in approvals if a["user"]]},
+                revision=release.revision,
+            )
+            transaction.on_commit(lambda: page_released.send(sender=GateRelease, release=release))
+    if via != "translation" and _is_policy_needing_interpretation(page):
+        _publish_paired(page, clearance)
+
+
+def _publish_paired(policy, clearance):
+    """同步发布: the policy's interpretations with unpublished drafts go live in the same transaction."""
+    drafts = [
+        p
+        for p in paired_interpretations(policy).select_related("latest_revision")
+        if p.latest_revision_id and p.latest_revision_id != p.live_revision_id
+    ]
+    if not drafts:
+        return
+    if clearance["via"] == "bypass":
+        with bypass(clearance["reason"], clearance["user"], pages=drafts):
+            for draft in drafts:
+                draft.latest_revision.publish(user=clearance["user"], skip_permission_checks=True)
+        return
+    token = _paired.set(
+        {
+            "pages": {p.pk for p in drafts},
+            "policy_id": policy.pk,
+            "workflow_state": clearance.get("workflow_state"),
+        }
+    )
+    try:
+        for draft in drafts:
+            draft.latest_revision.publish(user=clearance.get("user"), skip_permission_checks=True)
+    finally:
+        _paired.reset(token)
+
+
+class GatedPageMixin(models.Model):
+    """Pages whose content reaches the public only through the gate."""
+
+    class Meta:
+        abstract = True
+
+    def _is_going_live(self):
+        if not self.live:
+            return False
+        if self.pk is None:
+            return True
+        stored = type(self)._default_manager.filter(pk=self.pk).values("live", "live_revision_id").first()
+        return stored is None or not stored["live"] or stored["live_revision_id"] != self.live_revision_id
+
+    def publish(self, revision, *args, **kwargs):
+        """``revision.publish()`` in code: a bypass in force is recorded against the revision now, so that a
+        future go-live time (published later by the scheduler, outside this block) still finds it."""
+        active = _active_bypass(self)
+        if active is not None:
+            GateBypass.objects.get_or_create(
+                page_id=self.pk,
+                revision=revision,
+                defaults={"user": active["user"], "reason": active["reason"]},
+            )
+        return super().publish(revision, *args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        clearance = clear_for_publish(self) if self._is_going_live() else None
+        result = super().save(*args, **kwargs)
+        if clearance is not None:
+            record_release(self, clearance)
+        return result
+
+
+# Scheduled publishing --------------------------------------------------------------------------------
+
+
+def publish_due_revisions():
+    """Publish revisions whose approved go-live time has come, each on its own; a refusal stops only that one."""
+    published, refused = 0, 0
+    for revision in Revision.objects.filter(approved_go_live_at__lt=timezone.now()).order_by(
+        "approved_go_live_at"
+    ):
+        try:
+            with transaction.atomic():
+                revision.publish(log_action="wagtail.publish.scheduled", skip_permission_checks=True)
+            published += 1
+        except GateRefused as exc:
+            refused += 1
+            Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+            page = revision.content_object
+            log(
+                instance=page,
+                action="review.scheduled_refused",
+                data={"reason": " ".join(exc.messages)[:2000]},
+            )
+            logger.warning("Scheduled publish of revision %s refused: %s", revision.pk, exc.messages)
+    return published, refused

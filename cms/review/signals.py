@@ -1,0 +1,21 @@
+"""The gate's event and the refusal of submissions outside the admin.
+
+``page_released(sender=GateRelease, release=GateRelease)`` is sent once per revision that went live through
+the gate, after the transaction commits. It is the only thing the syndication pipeline listens to.
+"""
+
+from django.dispatch import Signal, receiver
+from wagtail.signals import workflow_submitted
+
+page_released = Signal()
+
+
+@receiver(workflow_submitted)
+def refuse_unpaired_submission(sender, instance, user=None, **kwargs):
+    """Workflow.start() runs in a transaction: raising here undoes the submission, from any caller."""
+    from .gate import GateRefused, pairing_problems
+
+    page = instance.content_object.specific.get_latest_revision_as_object()
+    problems = pairing_problems(page, submitting=True)
+    if problems:
+        raise GateRefused(problems)

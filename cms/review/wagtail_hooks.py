@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
+from wagtail.snippets.models import register_snippet
+
+from . import views
+from .dictionary_admin import TermRuleViewSet
+from .models import GateBypass
+
+register_snippet(TermRuleViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    actions.register_action("review.checks_passed", _("自动检查通过"), _("自动内容检查通过"))
+    actions.register_action("review.checks_failed", _("自动检查未通过"), _("自动内容检查未通过，已退回"))
+    actions.register_action("review.released", _("审核通过并发布"), _("通过审核流程发布"))
+    actions.register_action("review.bypass", _("绕过审核发布"), _("超级管理员绕过审核直接发布"))
+    actions.register_action("review.scheduled_refused", _("定时发布被拒绝"), _("定时发布时未通过审核检查"))
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [
+        path("review/check/<int:page_id>/", views.check_page, name="review_check_page"),
+        path("review/statistics/", views.statistics_view, name="review_statistics"),
+        path("review/bypass/", views.bypass_report, name="review_bypass_report"),
+    ]
+
+
+def _record_bypass(request, page):
+    """The editor's Publish button is a bypass of the review stages: record who, why and which revision.
+
+    Only superusers may bypass (the form has required their reason). Anyone else holding a publish
+    permission gets their draft saved and is sent back to submit it for review.
+    """
+    if not request.POST.get("action-publish") or not hasattr(page, "_is_going_live"):
+        return None
+    if not request.user.is_superuser:
+        messages.error(request, _("发布须经审核流程：草稿已保存，请点击“提交审核”。"))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    reason = (request.POST.get("gate_bypass_reason") or "").strip()
+    if reason and page.latest_revision_id:
+        GateBypass.objects.get_or_create(
+            page_id=page.pk,
+            revision_id=page.latest_revision_id,
+            defaults={"user": request.user, "reason": reason},
+        )
+    return None
+
+
+hooks.register("before_publish_page", _record_bypass)
+
+
+@hooks.register("construct_homepage_panels")
+def pending_reviews_panel(request, panels):
+    panels[:] = [p for p in panels if getattr(p, "name", "") != "workflow_objects_to_moderate"]
+    panels.insert(0, views.PendingReviewsPanel(request))
+
+
+class _ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or user.groups.filter(review_stage_tasks__isnull=False).exists()
+
+
+@hooks.register("register_reports_menu_item")
+def register_statistics_report():
+    return _ReviewerMenuItem(_("审核统计"), reverse("review_statistics"), icon_name="tasks", order=900)
+
+
+@hooks.register("register_reports_menu_item")
+def register_bypass_report():
+    return AdminOnlyMenuItem(
+        _("绕过审核发布"), reverse("review_bypass_report"), icon_name="warning", order=910
+    )

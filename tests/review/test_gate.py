@@ -1,0 +1,295 @@
+"""The editorial gate end to end: three stages by three people, rejections, pairing, checks, scheduling, bypass."""
+
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
+
+from cms.disclosure.models import DisclosureAttachment, DisclosureItemPage
+from cms.disclosure.vocabularies import Category
+from cms.review.gate import GateRefused, bypass, publish_due_revisions
+from cms.review.models import GateBypass, GateRelease
+from cms.review.signals import page_released
+from tests import factories
+
+from .conftest import VALID_ID, make_document, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def draft(department, user=None, **fields):
+    return factories.make_item(
+        department, category=fields.pop("category", Category.NOTICES), live=False, user=user, **fields
+    )
+
+
+def submit(page, user):
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    page.get_workflow().start(page, user)
+    return page
+
+
+def current_task_state(page):
+    return DisclosureItemPage.objects.get(pk=page.pk).current_workflow_task_state
+
+
+def act(client, user, page, action, comment=""):
+    """Approve or reject the current stage through Wagtail's admin workflow action view."""
+    state = current_task_state(page)
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, state.pk])
+    return client.post(url, {"comment": comment})
+
+
+def refused_by_wagtail(response):
+    """Wagtail answers a forbidden admin action by redirecting to the dashboard with an error message."""
+    assert response.status_code == 403 or (
+        response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    )
+
+
+def test_three_stages_by_three_people_publish_and_emit_one_event(
+    client, department, people, django_capture_on_commit_callbacks
+):
+    page = draft(department, user=people["editor"], title="关于2019年春运道路运输安全工作的通知")
+    events = []
+    page_released.connect(lambda sender, release, **kw: events.append(release), weak=False, dispatch_uid="t1")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            submit(page, people["editor"])
+            state = current_task_state(page)
+            assert state.task.name == "政治关（处室负责人）"  # the automated check passed on its own
+            # Only the stage's reviewers may act; the editor may not approve their own page.
+            for outsider in ("policy", "editor"):
+                refused_by_wagtail(act(client, people[outsider], page, "approve"))
+                assert current_task_state(page) == state and state.status == TaskState.STATUS_IN_PROGRESS
+            for stage in ("political", "policy", "text"):
+                assert not DisclosureItemPage.objects.get(pk=page.pk).live
+                response = act(client, people[stage], page, "approve", comment=f"{stage} 同意")
+                assert response.status_code == 302
+    finally:
+        page_released.disconnect(dispatch_uid="t1")
+
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert page.live and page.index_number
+    release = GateRelease.objects.get(page=page)
+    assert events == [release]
+    assert release.revision_id == page.live_revision_id and release.via == "workflow"
+    assert [a["user"] for a in release.approvals] == ["", "bgs_reviewer", "zcfgc_shenhe", "bgs_wenzi"]
+    assert [a["stage"] for a in release.approvals] == ["automated", "political", "policy", "text"]
+    approvals = PageLogEntry.objects.filter(page=page, action="wagtail.workflow.approve").order_by(
+        "timestamp"
+    )
+    assert [e.user.username for e in approvals] == ["bgs_reviewer", "zcfgc_shenhe", "bgs_wenzi"]
+    assert approvals.first().data["comment"] == "political 同意"
+    assert PageLogEntry.objects.filter(page=page, action="review.released").count() == 1
+
+
+def test_one_person_cannot_approve_two_stages(client, department, people):
+    people["political"].groups.add(*people["policy"].groups.all())  # also in the policy group
+    page = submit(draft(department), people["editor"])
+    assert act(client, people["political"], page, "approve").status_code == 302
+    state = current_task_state(page)
+    assert state.task.name == "政策关（含保密审查）"
+    refused_by_wagtail(act(client, people["political"], page, "approve"))
+    assert current_task_state(page) == state
+
+
+def test_a_rejection_returns_the_page_to_its_editor_with_the_comment(client, department, people):
+    page = submit(draft(department, title="关于调整公交线路的公告"), people["editor"])
+    act(client, people["political"], page, "approve")
+    response = act(client, people["policy"], page, "reject", comment="第二段引用的文号有误，请核对")
+    assert response.status_code == 302
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert not page.live
+    assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    entry = PageLogEntry.objects.get(page=page, action="wagtail.workflow.reject")
+    assert entry.user.username == "zcfgc_shenhe" and entry.data["comment"] == "第二段引用的文号有误，请核对"
+    client.force_login(people["editor"])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "第二段引用的文号有误，请核对" in html
+
+
+def test_nothing_goes_live_without_the_gate_from_code(department):
+    page = draft(department)
+    with pytest.raises(GateRefused):
+        page.save_revision().publish()
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    page.live = True
+    with pytest.raises(GateRefused):
+        page.save()
+    assert not DisclosureItemPage.objects.get(pk=page.pk).live
+
+
+def policy_and_interpretation(department, other_department=None, **policy_fields):
+    policy = draft(
+        department,
+        category=Category.POLICY,
+        needs_interpretation=True,
+        title="宿迁市交通运输局关于进一步加强政务公开工作的意见",
+        genre="yj",
+        document_number="宿交发〔2019〕45号",
+        written_date=timezone.localdate(),
+        **policy_fields,
+    )
+    interpretation = draft(
+        other_department or department,
+        category=Category.INTERPRETATION,
+        title="《关于进一步加强政务公开工作的意见》政策解读",
+        interprets=policy,
+    )
+    return policy, interpretation
+
+
+def test_a_policy_without_interpretation_is_refused_at_submit_and_publish(client, department, people):
+    policy = draft(
+        department,
+        category=Category.POLICY,
+        needs_interpretation=True,
+        genre="yj",
+        document_number="宿交发〔2019〕46号",
+        written_date=timezone.localdate(),
+    )
+    # Outside the admin: the workflow API and the publish API both refuse.
+    with pytest.raises(GateRefused, match="政策解读"):
+        submit(policy, people["editor"])
+    assert not WorkflowState.objects.filter(object_id=str(policy.pk)).exists()
+    with pytest.raises(GateRefused, match="政策解读"), bypass("测试", user=None):
+        DisclosureItemPage.objects.get(pk=policy.pk).save_revision().publish()
+    # In the admin: the submit becomes a form error and the editor's text is kept.
+    client.force_login(people["editor"])
+    form = edit_form(policy, title="修改后的标题仍然保留", **{"action-submit": "submit"})
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[policy.pk]), form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "谁起草谁解读" in html and "修改后的标题仍然保留" in html
+    assert not WorkflowState.objects.filter(object_id=str(policy.pk)).exists()
+
+
+def test_an_interpretation_from_another_department_does_not_count(department, tree, people):
+    other = factories.make_department(tree["departments"], title="宿迁市交通运输局政策法规处", slug="zcfgc")
+    policy, _interpretation = policy_and_interpretation(department, other_department=other)
+    with pytest.raises(GateRefused, match="谁起草谁解读"):
+        submit(policy, people["editor"])
+
+
+def test_policy_and_interpretation_pass_the_gate_together_and_link_each_other(client, department, people):
+    policy, interpretation = policy_and_interpretation(department)
+    with pytest.raises(GateRefused, match="随政策文件同步审核"):
+        submit(interpretation, people["editor"])  # the interpretation alone is not submitted
+    submit(policy, people["editor"])
+    for stage in ("political", "policy", "text"):
+        assert act(client, people[stage], policy, "approve").status_code == 302
+    policy = DisclosureItemPage.objects.get(pk=policy.pk)
+    interpretation = DisclosureItemPage.objects.get(pk=interpretation.pk)
+    assert policy.live and interpretation.live
+    paired = GateRelease.objects.get(page=interpretation)
+    assert paired.via == "paired" and paired.paired_with_id == policy.pk
+    assert [a["user"] for a in paired.approvals][1:] == ["bgs_reviewer", "zcfgc_shenhe", "bgs_wenzi"]
+    client.logout()
+    assert interpretation.url in client.get(policy.url).content.decode()
+    assert policy.url in client.get(interpretation.url).content.decode()
+
+
+def test_an_id_number_in_a_pdf_attachment_blocks_publication(department, people):
+    page = draft(department, title="关于2019年度道路运输从业人员资格考试合格人员名单的公示")
+    pdf = pdf_bytes(["宿迁市道路运输从业人员资格考试合格人员名单", f"张三  {VALID_ID}  道路货物运输驾驶员"])
+    document = make_document("合格人员名单", "hege.pdf", pdf)
+    DisclosureAttachment.objects.create(page=page, document=document, sort_order=0)
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    page.save_revision(user=people["editor"])
+    submit(page, people["editor"])
+    state = DisclosureItemPage.objects.get(pk=page.pk).current_workflow_state
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES  # sent back by the automated check
+    rejected = TaskState.objects.get(workflow_state=state, status=TaskState.STATUS_REJECTED)
+    assert "附件《合格人员名单》第2页" in rejected.comment and VALID_ID not in rejected.comment
+    assert "321302********" in rejected.comment
+    with pytest.raises(GateRefused, match="身份证"), bypass("紧急发布", user=None):
+        DisclosureItemPage.objects.get(pk=page.pk).get_latest_revision().publish()
+    assert not DisclosureItemPage.objects.get(pk=page.pk).live
+
+
+def test_scheduled_publishing_goes_through_the_gate(client, department, people):
+    page = draft(department)
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    page.go_live_at = timezone.now() + timezone.timedelta(seconds=2)
+    page.save_revision(user=people["editor"])
+    submit(page, people["editor"])
+    for stage in ("political", "policy", "text"):
+        act(client, people[stage], page, "approve")
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert not page.live
+    revision = Revision.objects.get(pk=page.latest_revision_id)
+    assert revision.approved_go_live_at is not None
+    assert not GateRelease.objects.filter(page=page).exists()
+    time.sleep(2.2)
+    assert publish_due_revisions() == (1, 0)
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert page.live and GateRelease.objects.filter(page=page, revision=revision).exists()
+    assert (
+        page.publish_date >= revision.approved_go_live_at
+        if revision.approved_go_live_at
+        else page.publish_date
+    )
+
+
+def test_a_back_dated_go_live_time_is_refused_in_the_admin(client, department, people):
+    page = draft(department)
+    client.force_login(people["editor"])
+    past = (timezone.localtime() - timezone.timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
+    form = edit_form(page, go_live_at=past, **{"action-submit": "submit"})
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), form)
+    assert response.status_code == 200
+    assert "不得倒签" in response.content.decode()
+
+
+def test_superuser_bypass_needs_a_reason_and_is_reported(client, department):
+    admin = factories.make_user("root-admin", superuser=True)
+    page = draft(department, title="关于暴雪天气高速公路临时封闭的紧急通知")
+    client.force_login(admin)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    response = client.post(url, edit_form(page, **{"action-publish": "publish"}))
+    assert response.status_code == 200 and "请填写理由" in response.content.decode()
+    assert not DisclosureItemPage.objects.get(pk=page.pk).live
+    reason = "暴雪应急，经分管局领导电话同意先行发布"
+    response = client.post(url, edit_form(page, gate_bypass_reason=reason, **{"action-publish": "publish"}))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert page.live
+    record = GateBypass.objects.get(page=page)
+    assert record.user == admin and record.reason == reason and record.revision_id == page.live_revision_id
+    assert not GateRelease.objects.filter(page=page).exists()  # a bypass is not a gate approval
+    report = client.get(reverse("review_bypass_report")).content.decode()
+    assert reason in report and page.title in report
+
+
+def edit_form(page, **overrides):
+    page = DisclosureItemPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    form = {
+        "title": page.title,
+        "slug": page.slug,
+        "body": factories.draftail(page.body),
+        "category": page.category,
+        "topic": page.topic,
+        "genre": page.genre,
+        "document_number": page.document_number,
+        "written_date": page.written_date.isoformat() if page.written_date else "",
+        "validity": page.validity,
+        "disclosure_mode": page.disclosure_mode,
+        "summary": page.summary,
+        "keywords": page.keywords,
+        "needs_interpretation": "on" if page.needs_interpretation else "",
+        "interpretation_format": page.interpretation_format,
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+    }
+    form.update(overrides)
+    return {k: v for k, v in form.items() if v != ""}
