@@ -5,11 +5,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.documents.models import Document
-from wagtail.models import GroupPagePermission, Page, PageLogEntry, Revision
+from wagtail.models import GroupPagePermission, Page, PageLogEntry, Revision, TaskState
 
+from cms.demo.loader import DEMO_IMPORT_REASON
 from cms.departments.models import DepartmentPage
 from cms.disclosure.models import ColumnPage, DisclosureItemPage
 from cms.disclosure.vocabularies import Category
+from cms.review.models import GateBypass
+from cms.review.views import pending_reviews
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +26,9 @@ def snapshot():
         "permissions": GroupPagePermission.objects.count(),
         "documents": Document.objects.count(),
         "log entries": PageLogEntry.objects.count(),
-        "index numbers": sorted(DisclosureItemPage.objects.values_list("index_number", flat=True)),
+        "index numbers": sorted(
+            DisclosureItemPage.objects.exclude(index_number=None).values_list("index_number", flat=True)
+        ),
         "latest revisions": list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id")),
     }
 
@@ -53,6 +58,23 @@ def test_demo_is_complete_and_loading_twice_changes_nothing(client):
         reviewers = User.objects.filter(groups=department.reviewers_group)
         assert editors.exists() and reviewers.exists(), department
     assert client.login(username="bgs_editor", password="demo-pass-123")
+
+    # Everything live went out as a recorded import, and two drafts wait in the review gate.
+    assert GateBypass.objects.filter(reason=DEMO_IMPORT_REASON).count() >= items.count()
+    waiting = {
+        s.workflow_state.content_object.title: s.task.name
+        for s in TaskState.objects.filter(status="in_progress").select_related("task", "workflow_state")
+    }
+    assert waiting == {
+        "关于做好2020年元旦期间道路运输安全生产工作的通知": "政策关（含保密审查）",
+        "关于2020年春运期间市区公交线路延时运营的公告": "政治关（处室负责人）",
+    }
+    rows, _sla = pending_reviews(User.objects.get(username="policy_reviewer"))
+    assert [r["title"] for r in rows] == ["关于做好2020年元旦期间道路运输安全生产工作的通知"]
+    rows, _sla = pending_reviews(User.objects.get(username="ysglc_reviewer"))
+    assert [(r["title"], r["overdue"]) for r in rows] == [
+        ("关于2020年春运期间市区公交线路延时运营的公告", True)
+    ]
 
     seed = DisclosureItemPage.objects.get(slug="2019-zwgk-gzyd")
     assert "宿迁市交通运输局2019年政务公开工作要点" in seed.body
