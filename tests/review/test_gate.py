@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
@@ -293,3 +294,28 @@ def edit_form(page, **overrides):
     }
     form.update(overrides)
     return {k: v for k, v in form.items() if v != ""}
+
+
+@pytest.mark.parametrize(
+    "fields,expected",
+    [
+        (
+            {"interpretation_format": "video", "interpretation_url": "https://jtj.suqian.gov.cn/v/jd.mp4"},
+            "<video",
+        ),
+        (
+            {"interpretation_format": "h5", "interpretation_url": "https://jtj.suqian.gov.cn/h5/jd/"},
+            "打开H5解读",
+        ),
+    ],
+)
+def test_interpretation_forms_render_on_the_public_page(client, department, fields, expected):
+    policy = factories.make_item(department, category=Category.POLICY)
+    page = factories.make_item(department, category=Category.INTERPRETATION, interprets=policy, **fields)
+    html = client.get(page.url).content.decode()
+    assert expected in html and fields["interpretation_url"] in html
+
+
+def test_an_interpretation_form_needs_its_media(department):
+    with pytest.raises(ValidationError, match="图解形式的解读请上传图解图片"):
+        draft(department, category=Category.INTERPRETATION, interpretation_format="graphic")
