@@ -1,7 +1,8 @@
 """Run every automated check on one page: its text fields, rich text, links, metadata and attached files.
 
-Three queries in the common case (the dictionary, cached attachment texts, linked pages); attachment text is
-extracted once per file version and cached in ``DocumentText``.
+Five queries once attachment texts are cached (the dictionary, site hostnames, linked pages, documents, cached
+texts), whatever the page's size; attachment text is extracted once per file version and cached in
+``DocumentText`` (bench/checks.py: 20,000 characters and five attachments in ~50–110 ms warm, ~200–400 ms cold).
 """
 
 import hashlib
