@@ -40,7 +40,7 @@ def _record_bypass(request, page):
     if not request.POST.get("action-publish") or not hasattr(page, "_is_going_live"):
         return None
     if not request.user.is_superuser:
-        messages.error(request, _("发布须经审核流程：草稿已保存，请点击“提交审核”。"))
+        messages.error(request, _("发布须经审核流程：草稿已保存，请在“更多动作”中提交审核流程。"))
         return redirect("wagtailadmin_pages:edit", page.pk)
     reason = (request.POST.get("gate_bypass_reason") or "").strip()
     if reason and page.latest_revision_id:
@@ -53,6 +53,25 @@ def _record_bypass(request, page):
 
 
 hooks.register("before_publish_page", _record_bypass)
+
+
+@hooks.register("after_edit_page")
+def after_review_action(request, page):
+    """After a reviewer acts from the editor, say what happened and return to 待我审核.
+
+    Wagtail would send them to the unit's page list, which bureau-level reviewers are not allowed to browse.
+    """
+    if not request.POST.get("action-workflow-action") or not hasattr(page, "_is_going_live"):
+        return None
+    page = type(page).objects.get(pk=page.pk)
+    task = page.current_workflow_task
+    if page.live and page.live_revision_id == page.latest_revision_id and task is None:
+        messages.success(request, _("《%(t)s》已通过全部审核并发布。") % {"t": page.title})
+    elif task is not None:
+        messages.success(request, _("《%(t)s》已进入“%(task)s”。") % {"t": page.title, "task": task.name})
+    else:
+        messages.warning(request, _("《%(t)s》已退回编辑修改。") % {"t": page.title})
+    return redirect("wagtailadmin_home")
 
 
 @hooks.register("construct_homepage_panels")
