@@ -452,6 +452,13 @@ class GatedPageMixin(models.Model):
     class Meta:
         abstract = True
 
+    def _cleared_without_review(self):
+        return (
+            _active_bypass(self) is not None
+            or _paired_release_of(self) is not None
+            or bool(_is_translation(self))
+        )
+
     def _is_going_live(self):
         if not self.live:
             return False
@@ -473,6 +480,10 @@ class GatedPageMixin(models.Model):
         return super().publish(revision, *args, **kwargs)
 
     def save(self, *args, **kwargs):
+        if self.pk is None and self.live and not self._cleared_without_review():
+            # Created live (a copy with "publish copies", add_child in code): it starts as a draft instead,
+            # to go live through the gate like any other.
+            self.live, self.has_unpublished_changes = False, True
         clearance = clear_for_publish(self) if self._is_going_live() else None
         result = super().save(*args, **kwargs)
         if clearance is not None:

@@ -319,3 +319,17 @@ def test_interpretation_forms_render_on_the_public_page(client, department, fiel
 def test_an_interpretation_form_needs_its_media(department):
     with pytest.raises(ValidationError, match="图解形式的解读请上传图解图片"):
         draft(department, category=Category.INTERPRETATION, interpretation_format="graphic")
+
+
+def test_a_page_created_live_in_code_or_copied_live_starts_as_a_draft(department):
+    page = DisclosureItemPage(
+        title="关于开展交通运输安全生产检查的通知",
+        slug="aqjc",
+        category=Category.NOTICES,
+        body="<p>通知正文。</p>",
+    )
+    department.add_child(instance=page)  # Page.live defaults to True
+    assert not DisclosureItemPage.objects.get(pk=page.pk).live
+    live = factories.make_item(department)
+    copy = live.copy(update_attrs={"slug": "copy-of-live", "title": "副本"}, keep_live=True)
+    assert not DisclosureItemPage.objects.get(pk=copy.pk).live
