@@ -30,7 +30,9 @@ def test_findings_show_in_the_editor_with_location_and_suggested_fix(client, dep
     assert "内容检查发现 2 个必须修改的问题" in html
     assert "正文第1段" in html and "<mark>党十九大</mark>" in html and "党的十九大" in html
     assert "正文第2段" in html and "321302********" in html
-    panel = html[html.index("data-review-checks") : html.index("</section>", html.index("data-review-checks"))]
+    panel = html[
+        html.index("data-review-checks") : html.index("</section>", html.index("data-review-checks"))
+    ]
     assert "321302********" in panel and VALID_ID not in panel  # findings keep personal data masked
 
 
@@ -54,7 +56,9 @@ def test_pending_reviews_show_age_in_working_days_and_flag_the_sla(client, depar
     )
     from cms.review.views import pending_reviews
 
-    rows, sla = pending_reviews(people["political"], now=timezone.make_aware(datetime.datetime(2019, 12, 6, 10)))
+    rows, sla = pending_reviews(
+        people["political"], now=timezone.make_aware(datetime.datetime(2019, 12, 6, 10))
+    )
     assert sla == 2
     assert [(r["title"], r["age"], r["overdue"]) for r in rows] == [
         ("关于调整市区公交票价的公告", 4, True),
