@@ -37,11 +37,8 @@ import os
 import pstats
 import random
 import re
-import shutil
-import signal
 import statistics
 import sys
-import tempfile
 import time
 import zipfile
 from collections import Counter
@@ -323,6 +320,8 @@ class Draft:
 def build_site():
     from django.core.management import call_command
 
+    from bench.run import lap
+
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     lap("migrate (with the seeded 审核词库)", started)
@@ -344,6 +343,7 @@ def build_site():
 
 
 def build_draft(tree, department, items):
+    from bench.run import lap
     from cms.disclosure.models import DisclosureAttachment
     from cms.disclosure.vocabularies import Category, Genre
     from cms.review.checks.text import html_to_paragraphs
@@ -683,47 +683,19 @@ def fmt(value):
 # Main -------------------------------------------------------------------------------------------------------
 
 
-def lap(label, since):
-    print(f"  {label}: {time.perf_counter() - since:.1f} s", flush=True)
-
-
 def main(argv=None):
     args = parse_args(argv)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     sys.path.insert(0, str(BASE_DIR))  # the project's packages (cms, tests, bench…), whatever the directory
-    from bench.run import Database, configure_environment
+    from bench.run import run_in_throwaway_site
 
-    began = time.perf_counter()
-    temp_dir = Path(tempfile.mkdtemp(prefix="portal-bench-checks-"))
-    var_dir = temp_dir / "var"
-    var_dir.mkdir()
-    database = None
-    try:
-        database = Database(args.database_url or f"sqlite:///{temp_dir / 'bench.sqlite3'}")
-        configure_environment(var_dir, database.url)
-        database.create()
-        benchmark(args, database, var_dir)
-        print(f"total time: {time.perf_counter() - began:.0f} s")
-        return 0
-    finally:
-        from django.conf import settings
-
-        if settings.configured:
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            kept_db = f" and database {database.config['NAME']}" if database and database.created else ""
-            print(f"\nkept: {temp_dir}{kept_db}")
-        else:
-            if database is not None:
-                database.drop()
-            shutil.rmtree(temp_dir, ignore_errors=True)
+    run_in_throwaway_site(args, benchmark, prefix="portal-bench-checks-")
+    return 0  # a measurement: a missed target is printed, not an exit status
 
 
 def benchmark(args, database, var_dir):
     import django
+
+    from bench.run import lap
 
     django.setup()
     print(f"database: {database.vendor}, var: {var_dir}", flush=True)

@@ -541,10 +541,11 @@ def measure(client, url, slow_ms, repeat=3):
 
 
 def check_rendering(client, sample_size=25, seed=SEED):
-    """A random sample of items answers 200 and shows its 索引号."""
+    """A random sample of published items answers 200 and shows its 索引号 (drafts waiting in review are not
+    public)."""
     from cms.disclosure.models import DisclosureItemPage
 
-    pks = list(DisclosureItemPage.objects.values_list("pk", flat=True))
+    pks = list(DisclosureItemPage.objects.published().values_list("pk", flat=True))
     sample = random.Random(seed).sample(pks, min(sample_size, len(pks)))
     for item in DisclosureItemPage.objects.filter(pk__in=sample):
         response = client.get(relative_url(item))
@@ -725,14 +726,15 @@ def lap(label, since):
     print(f"  {label}: {time.perf_counter() - since:.1f} s", flush=True)
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def run_in_throwaway_site(args, benchmark, prefix="portal-bench-"):
+    """Create a temporary var dir and database (SQLite, or ``args.database_url``), run
+    ``benchmark(args, database, var_dir)`` in it and always clean up unless ``args.keep``. Returns its status."""
     # Ctrl-C and SIGTERM both unwind through the cleanup below (gunicorn, database, temporary files).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     sys.path.insert(0, str(BASE_DIR))  # the project's packages (cms, home, …), whatever the working directory
     began = time.perf_counter()
-    temp_dir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    temp_dir = Path(tempfile.mkdtemp(prefix=prefix))
     var_dir = temp_dir / "var"
     var_dir.mkdir()
     database = None
@@ -757,6 +759,10 @@ def main(argv=None):
             if database is not None:
                 database.drop()
             shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def main(argv=None):
+    return run_in_throwaway_site(parse_args(argv), benchmark)
 
 
 def benchmark(args, database, var_dir):
