@@ -126,9 +126,9 @@ class DisclosureMetadataMixin(models.Model):
     # Identity: 索引号, 发布机构, 发布日期 --------------------------------------------------------------
 
     def get_department(self):
-        from cms.departments.models import DepartmentPage
+        from cms.review.gate import department_of
 
-        return DepartmentPage.objects.ancestor_of(self).order_by("-depth").first()
+        return department_of(self)
 
     def assign_disclosure_identity(self):
         """Fix 索引号, 发布机构 and 发布日期 at first publish.

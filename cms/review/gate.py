@@ -175,7 +175,7 @@ def _paired_release_of(page):
 # Automated checks ------------------------------------------------------------------------------------
 
 
-def run_checks(page, trigger, *, revision=None, attachments=None, save=True):
+def run_checks(page, trigger, *, revision=None, attachments=None):
     """Run the content checks (and pairing rules) on ``page``; store and return the CheckReport."""
     from .checks.engine import check_page
 
@@ -189,7 +189,7 @@ def run_checks(page, trigger, *, revision=None, attachments=None, save=True):
         warning_count=sum(1 for f in result.findings if not f.blocks),
         duration_ms=result.duration_ms,
     )
-    if save and page.pk:
+    if page.pk:  # an unsaved page (the create form) gets its findings as form errors only
         report.save()
     return report
 

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import views
 from .dictionary_admin import TermRuleViewSet
+from .gate import GatedPageMixin
 from .models import GateBypass
 
 register_snippet(TermRuleViewSet)
@@ -37,7 +38,7 @@ def _record_bypass(request, page):
     Only superusers may bypass (the form has required their reason). Anyone else holding a publish
     permission gets their draft saved and is sent back to submit it for review.
     """
-    if not request.POST.get("action-publish") or not hasattr(page, "_is_going_live"):
+    if not request.POST.get("action-publish") or not isinstance(page, GatedPageMixin):
         return None
     if not request.user.is_superuser:
         messages.error(request, _("发布须经审核流程：草稿已保存，请在“更多动作”中提交审核流程。"))
@@ -61,7 +62,7 @@ def after_review_action(request, page):
 
     Wagtail would send them to the unit's page list, which bureau-level reviewers are not allowed to browse.
     """
-    if not request.POST.get("action-workflow-action") or not hasattr(page, "_is_going_live"):
+    if not request.POST.get("action-workflow-action") or not isinstance(page, GatedPageMixin):
         return None
     page = type(page).objects.get(pk=page.pk)
     task = page.current_workflow_task

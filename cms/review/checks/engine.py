@@ -143,20 +143,20 @@ def _internal_path_is_live(path):
     return False
 
 
-def check_links(html_sources, allow):
+def check_links(links, allow):
+    """``links``: (location, link dict from ``links_in_html``) pairs."""
     from wagtail.documents import get_document_model
 
     findings, page_refs, doc_refs = [], {}, {}
     own = _own_hosts()
-    for location, html in html_sources:
-        for link in links_in_html(html):
-            text = link.get("text") or ""
-            if link["linktype"] == "page" and link.get("id"):
-                page_refs.setdefault(str(link["id"]), []).append((location, text))
-            elif link["linktype"] == "document" and link.get("id"):
-                doc_refs.setdefault(str(link["id"]), []).append((location, text))
-            elif link["linktype"] is None and link.get("href"):
-                findings.extend(_check_href(link["href"], text, location, own, allow))
+    for location, link in links:
+        text = link.get("text") or ""
+        if link["linktype"] == "page" and link.get("id"):
+            page_refs.setdefault(str(link["id"]), []).append((location, text))
+        elif link["linktype"] == "document" and link.get("id"):
+            doc_refs.setdefault(str(link["id"]), []).append((location, text))
+        elif link["linktype"] is None and link.get("href"):
+            findings.extend(_check_href(link["href"], text, location, own, allow))
     if page_refs:
         ids = [int(i) for i in page_refs if i.isdigit()]
         live = {str(pk) for pk in Page.objects.live().filter(pk__in=ids).values_list("pk", flat=True)}
@@ -276,7 +276,7 @@ def check_metadata(page):
 # Attachments -----------------------------------------------------------------------------------------
 
 
-def attachment_documents(page, html_sources, attached=None):
+def attachment_documents(page, links, attached=None):
     """Documents attached to the page (in the revision being checked, or ``attached`` from an unsaved form)
     and documents linked from its text."""
     from wagtail.documents import get_document_model
@@ -289,8 +289,7 @@ def attachment_documents(page, html_sources, attached=None):
         docs = {d.pk: d for d in get_document_model().objects.filter(pk__in=ids)} if ids else {}
     linked = {
         int(link["id"])
-        for _location, html in html_sources
-        for link in links_in_html(html)
+        for _location, link in links
         if link["linktype"] == "document" and str(link.get("id", "")).isdigit()
     }
     linked -= set(docs)
@@ -379,9 +378,11 @@ def check_page(page, attachments=None):
             continue
         findings.extend(_located(matcher.scan(text), location))
         findings.extend(_located(find_personal_data(text), location))
-    findings.extend(check_links(html_sources, allow))
+    # Rich text is parsed for links once; the link check and the linked documents share the result.
+    links = [(location, link) for location, html in html_sources for link in links_in_html(html)]
+    findings.extend(check_links(links, allow))
     findings.extend(check_metadata(page))
-    documents = attachment_documents(page, html_sources, attachments)
+    documents = attachment_documents(page, links, attachments)
     findings.extend(check_attachments(documents, matcher))
     findings.sort(key=lambda f: (f.severity != "block",))
     return CheckResult(findings, int((time.perf_counter() - started) * 1000))
