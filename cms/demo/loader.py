@@ -83,6 +83,31 @@ COLUMN_INTROS = {
 }
 
 
+def draft_item(data, owner):
+    """An unsaved draft DisclosureItemPage from one entry of the demo data (ITEMS or PENDING)."""
+    fields = {
+        "slug": data["key"],
+        "title": data["title"],
+        "live": False,
+        "body": paragraphs_html(data["body"]),
+        "category": data["category"],
+        "genre": data["genre"],
+        "document_number": data.get("doc_number", ""),
+        "written_date": data.get("written_date"),
+        "validity": data.get("validity", "valid"),
+        "keywords": data.get("keywords", ""),
+        "summary": data.get("summary", ""),
+        "disclosure_mode": data.get("disclosure_mode", "active"),
+        "search_description": data.get("summary", ""),
+        "owner": owner,
+    }
+    if "topic" in data:
+        fields["topic"] = data["topic"]
+    if "publish_date" in data:  # historical items: an import keeps the date they were published on
+        fields["publish_date"] = local_datetime(data["publish_date"])
+    return DisclosureItemPage(**fields)
+
+
 def paragraphs_html(paragraphs):
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
 
@@ -187,17 +212,7 @@ class DemoLoader:
             if department is None or department.get_children().filter(slug=data["key"]).exists():
                 continue
             editor = User.objects.get(username=f"{data['department']}_editor")
-            page = DisclosureItemPage(
-                slug=data["key"],
-                title=data["title"],
-                live=False,
-                body=paragraphs_html(data["body"]),
-                category=data["category"],
-                genre=data["genre"],
-                keywords=data["keywords"],
-                summary=data["summary"],
-                owner=editor,
-            )
+            page = draft_item(data, owner=editor)
             department.add_child(instance=page)
             page.save_revision(user=editor)
             page.get_workflow().start(page, editor)
@@ -324,24 +339,7 @@ class DemoLoader:
             department = departments[data["department"]]
             if department.get_children().filter(slug=data["key"]).exists():
                 continue
-            page = DisclosureItemPage(
-                slug=data["key"],
-                title=data["title"],
-                live=False,
-                body=paragraphs_html(data["body"]),
-                category=data["category"],
-                topic=data["topic"],
-                genre=data["genre"],
-                document_number=data.get("doc_number", ""),
-                written_date=data.get("written_date"),
-                publish_date=local_datetime(data["publish_date"]),
-                validity=data.get("validity", "valid"),
-                keywords=data.get("keywords", ""),
-                summary=data.get("summary", ""),
-                disclosure_mode=data.get("disclosure_mode", "active"),
-                search_description=data.get("summary", ""),
-                owner=admin,
-            )
+            page = draft_item(data, owner=admin)
             department.add_child(instance=page)
             new_items[data["key"]] = page
         if not new_items:
