@@ -504,9 +504,13 @@ def phases(draft, cold):
     step("page texts: personal data", lambda: [find_personal_data(t) for t in plain])
     html_sources = [(location, h) for location, _t, h in texts if h is not None]
     allow = [r.term for r in rules if r.kind == "link_allow"]
-    step("links", lambda: engine.check_links(html_sources, allow))
+    links = step(
+        "links: parse rich text",
+        lambda: [(loc, link) for loc, html in html_sources for link in engine.links_in_html(html)],
+    )
+    step("links", lambda: engine.check_links(links, allow))
     step("metadata", lambda: engine.check_metadata(page))
-    documents = step("attachments: documents", lambda: engine.attachment_documents(page, html_sources))
+    documents = step("attachments: documents", lambda: engine.attachment_documents(page, links))
     parts = step(
         "attachments: text (" + ("extract + cache" if cold else "from cache") + ")",
         lambda: engine.document_parts(documents),
