@@ -8,11 +8,18 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from syndication import views as syndication_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # The server URL configured for a WeChat official account (its event push).
+    path(
+        "syndication/wechat/<int:account_id>/events/",
+        syndication_views.wechat_events,
+        name="syndication_wechat_events",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -22,3 +22,8 @@ def department(tree):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Wagtail caches renditions by image id; ids are reused after a rollback, the files of the last test are not.
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

@@ -140,3 +140,21 @@ def admin_errors(response):
             return errors
     html = response.content.decode()
     return re.findall(r'class="[^"]*help-critical[^"]*"[^>]*>(.*?)</', html, flags=re.S)
+
+
+def make_image(title="测试图片", size=(1200, 800), color=(30, 90, 160), fmt="JPEG"):
+    """A real Wagtail image (Pillow-generated JPEG or PNG) in the default collection."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, fmt)
+    extension = "jpg" if fmt == "JPEG" else fmt.lower()
+    image = get_image_model()(title=title)
+    image.file.save(f"{title}.{extension}", ImageFile(buffer, name=f"{title}.{extension}"), save=False)
+    image._set_image_file_metadata()
+    image.save()
+    return image

@@ -28,9 +28,10 @@ from wagtail.log_actions import log
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from cms.review.forms import GatedPageForm
 from cms.review.gate import GatedPageMixin
 from cms.review.panels import GATE_PANELS, ContentCheckPanel
+from syndication.forms import SyndicatedPageForm
+from syndication.pages import SyndicatedPageMixin
 
 from .index_numbers import IndexNumberSequence, allocate_index_number  # noqa: F401  (model registration)
 from .querysets import DisclosureItemQuerySet
@@ -207,11 +208,12 @@ class DisclosureMetadataMixin(models.Model):
         return obj
 
 
-class DisclosureItemPage(GatedPageMixin, DisclosureMetadataMixin, Page):
+class DisclosureItemPage(GatedPageMixin, SyndicatedPageMixin, DisclosureMetadataMixin, Page):
     """A disclosed item: a policy document, its interpretation, a notice, a news report, a report…
 
     It reaches the public only through the editorial gate (cms/review): a 政策文件 that needs interpretation is
-    submitted and published together with its 政策解读 (R-POL-1).
+    submitted and published together with its 政策解读 (R-POL-1). Once released by the gate it is pushed to the
+    WeChat and Weibo accounts chosen on its 新媒体 tab (syndication/).
     """
 
     body = RichTextField(_("正文"), features=RICH_TEXT_FEATURES)
@@ -270,10 +272,11 @@ class DisclosureItemPage(GatedPageMixin, DisclosureMetadataMixin, Page):
         [
             ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
             ObjectList(metadata_panels, heading=_("公开属性")),
+            ObjectList(SyndicatedPageMixin.syndication_panels, heading=_("新媒体")),
             ObjectList(Page.promote_panels, heading=_("推广")),
             ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
         ],
-        base_form_class=GatedPageForm,
+        base_form_class=SyndicatedPageForm,
     )
 
     search_fields = Page.search_fields + [

@@ -1,11 +1,13 @@
 """Settings shared by every environment. Anything that differs between machines comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -36,6 +38,16 @@ def env_int(name, default):
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
+
+
+def env_float(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from exc
 
 
 def env_list(name, default=()):
@@ -210,20 +222,84 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+else:
+    # Redis redelivers a message that is not acked within this time: retry countdowns and ETAs stay well below it
+    # (see SYNDICATION_MAX_COUNTDOWN and the syndication system check).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Slow external services get their own queue; a plain worker consumes both, production may run one per queue.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("syndication"))
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"syndication.*": {"queue": "syndication"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "disclosure.publish_scheduled_pages",
         "schedule": crontab(minute="*"),
     },
+    "syndication-dispatch-due": {
+        "task": "syndication.dispatch_due",
+        "schedule": datetime.timedelta(seconds=env_int("SYNDICATION_DISPATCH_SECONDS", 30)),
+    },
+    "syndication-check-accounts": {
+        "task": "syndication.check_accounts",
+        "schedule": crontab(minute=7),
+    },
 }
+
+# New-media syndication (syndication/). Base URLs are settings so a deployment can point at a proxy, and the demo
+# and the tests at the in-project sandbox. Secrets come from the environment only: SYNDICATION_SECRET_<NAME>
+# holds the AppSecret of the account whose 密钥名称 is NAME (and SYNDICATION_SECRET_<NAME>_TOKEN its WeChat
+# server Token); they are never stored in the database or written to a log.
+SYNDICATION_WECHAT_API_BASE = env_str("SYNDICATION_WECHAT_API_BASE", "https://api.weixin.qq.com")
+SYNDICATION_WEIBO_API_BASE = env_str("SYNDICATION_WEIBO_API_BASE", "https://api.weibo.com")
+SYNDICATION_WEIBO_WEB_BASE = env_str("SYNDICATION_WEIBO_WEB_BASE", "https://weibo.com")
+# The canonical public address of the site: Weibo posts must link to the app's safe domain.
+SYNDICATION_PUBLIC_BASE_URL = env_str("SYNDICATION_PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+SYNDICATION_SECRETS = {
+    name.removeprefix("SYNDICATION_SECRET_"): value
+    for name, value in os.environ.items()
+    if name.startswith("SYNDICATION_SECRET_") and value
+}
+SYNDICATION_BACKENDS = {
+    "wechat": "syndication.backends.wechat.WeChatBackend",
+    "weibo": "syndication.backends.weibo.WeiboBackend",
+}
+SYNDICATION_HTTP_TIMEOUT = (
+    env_float("SYNDICATION_CONNECT_TIMEOUT", 5.0),
+    env_float("SYNDICATION_READ_TIMEOUT", 20.0),
+)
+SYNDICATION_RETRY_BASE_SECONDS = env_float("SYNDICATION_RETRY_BASE_SECONDS", 5.0)
+SYNDICATION_RETRY_MAX_SECONDS = env_float("SYNDICATION_RETRY_MAX_SECONDS", 300.0)
+SYNDICATION_MAX_ATTEMPTS = env_int("SYNDICATION_MAX_ATTEMPTS", 8)
+# Waits up to this long are Celery countdowns; longer ones wait in the database for the dispatcher.
+SYNDICATION_MAX_COUNTDOWN = env_int("SYNDICATION_MAX_COUNTDOWN", 600)
+# How long a worker holds a job it claimed (above the run_job task's time limit of 180 s).
+SYNDICATION_LEASE_SECONDS = env_int("SYNDICATION_LEASE_SECONDS", 240)
+SYNDICATION_DISPATCH_GRACE_SECONDS = env_int("SYNDICATION_DISPATCH_GRACE_SECONDS", 15)
+SYNDICATION_POLL_SECONDS = [2, 3, 5, 10, 20, 30, 60]  # freepublish/get after a submit
+SYNDICATION_RECONCILE_SECONDS = env_float("SYNDICATION_RECONCILE_SECONDS", 15.0)
+SYNDICATION_RECONCILE_MAX_ATTEMPTS = env_int("SYNDICATION_RECONCILE_MAX_ATTEMPTS", 40)
+# A share whose answer was lost is posted again only if it has not appeared in the timeline by then (20032: 1–2 min).
+SYNDICATION_WEIBO_RECONCILE_WINDOW = env_float("SYNDICATION_WEIBO_RECONCILE_WINDOW", 180.0)
+SYNDICATION_STUCK_MINUTES = env_int("SYNDICATION_STUCK_MINUTES", 30)
+# Quota windows: "minute" 60 s, "hour" 3600 s, "midnight" the next Beijing midnight; override per window here.
+SYNDICATION_QUOTA_WAIT = {}
+# share.json's rip (the publishing user's real IP) [U]: the address the bureau's servers post from.
+SYNDICATION_WEIBO_RIP = env_str("SYNDICATION_WEIBO_RIP", "127.0.0.1")
+# How Weibo counts [U]: ASCII characters weigh 0.5; with a URL length set, each link counts as that many.
+SYNDICATION_WEIBO_ASCII_WEIGHT = env_float("SYNDICATION_WEIBO_ASCII_WEIGHT", 0.5)
+SYNDICATION_WEIBO_URL_LENGTH = env_int("SYNDICATION_WEIBO_URL_LENGTH", 0) or None
+# Hosts a link in a WeChat article may point to [U]; other links keep their text (阅读原文 leads to the page).
+SYNDICATION_WECHAT_LINK_HOSTS = env_list("SYNDICATION_WECHAT_LINK_HOSTS", ["mp.weixin.qq.com"])
+SYNDICATION_SANDBOX_PORT = env_int("SYNDICATION_SANDBOX_PORT", 8001)
 
 LOGGING = {
     "version": 1,
@@ -234,6 +310,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # Wagtail 8 runs search-index and reference-index updates as django-tasks; one INFO line per task.
         "django_tasks": {"level": "WARNING"},
+        # urllib3 logs request URLs at DEBUG, and WeChat puts access_token in the query string.
+        "urllib3": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }

@@ -35,3 +35,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 STATIC_ROOT = Path(tempfile.gettempdir()) / "portal-test-static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+
+# New media: tests start the sandbox on a free port and point the clients at it; waits are short so retry,
+# reconcile and quota paths run in seconds.
+SYNDICATION_WECHAT_API_BASE = "http://127.0.0.1:9/"  # nothing listens: a test that forgets the sandbox fails
+SYNDICATION_WEIBO_API_BASE = "http://127.0.0.1:9/"
+SYNDICATION_SECRETS = {}
+SYNDICATION_PUBLIC_BASE_URL = "https://jtj.suqian.gov.cn"
+SYNDICATION_HTTP_TIMEOUT = (2.0, 2.0)
+SYNDICATION_RETRY_BASE_SECONDS = 0.05
+SYNDICATION_RETRY_MAX_SECONDS = 0.4
+SYNDICATION_MAX_ATTEMPTS = 12
+SYNDICATION_POLL_SECONDS = [0.2, 0.2, 0.3, 0.5]
+SYNDICATION_RECONCILE_SECONDS = 0.2
+SYNDICATION_WEIBO_RECONCILE_WINDOW = 1.5
+SYNDICATION_QUOTA_WAIT = {"minute": 0.3, "hour": 0.3, "midnight": 0.3}
+SYNDICATION_DISPATCH_GRACE_SECONDS = 0

@@ -1,0 +1,123 @@
+"""The sandbox on a free port, accounts registered with it, and pages released through the real review gate."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cms.disclosure.models import DisclosureItemPage
+from cms.disclosure.vocabularies import Category
+from cms.review.gate import approve_stage
+from syndication.management.commands.syndication_sandbox import register_accounts
+from syndication.models import Account, WeChatTarget, WeiboTarget
+from syndication.sandbox import Sandbox
+from tests import factories
+from tests.review.conftest import people  # noqa: F401  (the editor and the three reviewers)
+
+SECRETS = {
+    "SQJT_WECHAT": "wx-secret-for-tests",
+    "SQJT_WECHAT_TOKEN": "wx-callback-token",
+    "SQJT_WEIBO": "wb-secret-for-tests",
+}
+WEIBO_UID = "5000000001"
+
+
+@pytest.fixture
+def sandbox(settings):
+    with Sandbox(publish_seconds=0.2, posts_per_hour=10_000) as box:
+        settings.SYNDICATION_WECHAT_API_BASE = box.url
+        settings.SYNDICATION_WEIBO_API_BASE = box.url
+        settings.SYNDICATION_WEIBO_WEB_BASE = box.url + "/weibo"
+        yield box
+
+
+@pytest.fixture
+def accounts(db, sandbox, settings):
+    settings.SYNDICATION_SECRETS = dict(SECRETS)
+    cover = factories.make_image("宿迁交通默认封面", size=(900, 383))
+    wechat = Account.objects.create(
+        channel="wechat",
+        name="宿迁交通",
+        app_id="wx5f3a2b1c0d9e8f70",
+        secret_name="SQJT_WECHAT",
+        default_cover=cover,
+        default_author="宿迁交通",
+        mass_send_allowed=True,
+    )
+    weibo = Account.objects.create(
+        channel="weibo",
+        name="宿迁交通",
+        app_id="2876543210",
+        secret_name="SQJT_WEIBO",
+        safe_domain="jtj.suqian.gov.cn",
+        weibo_uid=WEIBO_UID,
+        weibo_access_token="weibo-token-for-tests-0001",
+        weibo_token_expires_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    register_accounts(sandbox)
+    return {"wechat": wechat, "weibo": weibo}
+
+
+def opt_in(page, wechat=None, weibo=None, **fields):
+    """Add new-media targets to a draft page's latest revision, as the 新媒体 tab does."""
+    page = DisclosureItemPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    if wechat is not None:
+        page.wechat_targets.add(
+            WeChatTarget(
+                account=wechat,
+                **{
+                    k: v
+                    for k, v in fields.items()
+                    if k in ("title", "digest", "author", "mass_send", "cover")
+                },
+            )
+        )
+    if weibo is not None:
+        page.weibo_targets.add(WeiboTarget(account=weibo, text=fields.get("text", "")))
+    page.save_revision(user=fields.get("user"))
+    return page
+
+
+def release_through_gate(page, staff):
+    """Submit the page's latest revision and approve the three human stages, as the reviewers would.
+    ``staff`` is the ``people`` fixture: the editor and one reviewer per stage."""
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    page.get_workflow().start(page, staff["editor"])
+    for stage in ("political", "policy", "text"):
+        state = DisclosureItemPage.objects.get(pk=page.pk).current_workflow_task_state
+        assert state is not None, f"no review stage waiting before {stage}: {page.title}"
+        approve_stage(state.task.specific, state, staff[stage], comment="同意")
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert page.live, f"{page.title} did not go live through the gate"
+    return page
+
+
+def draft_news(department, title="宿迁市交通运输局召开2019年政务公开工作推进会", **fields):
+    fields.setdefault(
+        "body",
+        "<p>6月18日，市交通运输局召开2019年政务公开工作推进会，部署全年政务公开重点任务。</p>"
+        "<p>会议要求，各单位要严格落实政府信息公开条例，把好政治关、政策关、文字关。</p>",
+    )
+    return factories.make_item(department, category=Category.NEWS, live=False, title=title, **fields)
+
+
+def drain(timeout=30):
+    """Run every due job, as workers would, until none is active; the job's own waits are honoured."""
+    import time
+
+    from syndication.engine import run_job
+    from syndication.models import SyndicationJob
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        active = list(SyndicationJob.objects.active().values_list("pk", "next_attempt_at"))
+        if not active:
+            return
+        now = timezone.now()
+        due = [pk for pk, at in active if at is None or at <= now]
+        for pk in due:
+            run_job(pk)
+        if not due:
+            time.sleep(0.05)
+    states = list(SyndicationJob.objects.active().values_list("pk", "state", "step", "last_error"))
+    raise AssertionError(f"jobs still active after {timeout} s: {states}")

@@ -1,0 +1,102 @@
+"""From the review gate's release to a WeChat article and a Weibo post in the sandbox, over real HTTP."""
+
+import pytest
+import requests
+from django.db import transaction
+
+from cms.review.gate import bypass
+from cms.review.models import GateRelease
+from syndication.models import JobState, SyndicationJob
+from tests import factories
+
+from .conftest import draft_news, drain, opt_in, release_through_gate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_approved_page_is_posted_once_to_each_account(department, people, accounts, sandbox):
+    page = draft_news(department, user=people["editor"])
+    opt_in(
+        page,
+        wechat=accounts["wechat"],
+        weibo=accounts["weibo"],
+        text="市交通运输局部署2019年政务公开重点任务",
+    )
+    page = release_through_gate(page, people)
+
+    release = GateRelease.objects.get(page=page)
+    jobs = {job.channel: job for job in SyndicationJob.objects.filter(release=release)}
+    assert set(jobs) == {"wechat", "weibo"}
+    assert all(
+        job.state == JobState.PENDING and job.revision_id == page.live_revision_id for job in jobs.values()
+    )
+
+    drain()
+
+    wechat, weibo = (SyndicationJob.objects.get(pk=jobs[c].pk) for c in ("wechat", "weibo"))
+    assert wechat.state == JobState.PUBLISHED, wechat.last_error
+    assert weibo.state == JobState.PUBLISHED, weibo.last_error
+    link = "https://jtj.suqian.gov.cn" + page.url
+    articles = [a for a in sandbox.wechat.articles.values() if a["articles"][0]["content_source_url"] == link]
+    assert len(articles) == 1
+    assert articles[0]["articles"][0]["title"] == page.title
+    posts = [s for s in sandbox.weibo.statuses if link in s["text"]]
+    assert len(posts) == 1 and posts[0]["text"].startswith("市交通运输局部署2019年政务公开重点任务")
+    # A mobile reader opens both from the links the jobs stored.
+    article_view = requests.get(wechat.remote_url, timeout=5)
+    assert article_view.status_code == 200 and page.title in article_view.text
+    weibo_view = requests.get(weibo.remote_url, timeout=5)
+    assert weibo_view.status_code == 200 and link in weibo_view.text
+
+
+def test_a_page_published_without_review_is_never_pushed(department, accounts, sandbox):
+    page = draft_news(department, title="历史信息导入：2018年交通运输工作总结")
+    opt_in(page, wechat=accounts["wechat"], weibo=accounts["weibo"])
+    page = type(page).objects.get(pk=page.pk)
+    with bypass("历史信息导入", user=None):
+        page.get_latest_revision().publish()
+    page.refresh_from_db()
+    assert page.live
+    assert not GateRelease.objects.filter(page=page).exists()
+    assert not SyndicationJob.objects.filter(page=page).exists()
+    drain()
+    assert sandbox.calls == []
+
+
+def test_approving_the_same_revision_twice_makes_one_job_per_account(department, people, accounts):
+    page = draft_news(department, user=people["editor"])
+    opt_in(page, wechat=accounts["wechat"])
+    page = release_through_gate(page, people)
+    release = GateRelease.objects.get(page=page)
+    from syndication.outbox import create_jobs
+
+    with transaction.atomic():
+        assert create_jobs(release) == []  # the release is recorded again: nothing new
+    assert SyndicationJob.objects.filter(page=page).count() == 1
+
+
+def test_a_page_without_new_media_targets_makes_no_job(department, people, accounts):
+    page = release_through_gate(draft_news(department, user=people["editor"]), people)
+    assert GateRelease.objects.filter(page=page).exists()
+    assert not SyndicationJob.objects.filter(page=page).exists()
+
+
+def test_body_images_are_rehosted_and_the_html_is_wechat_safe(department, people, accounts, sandbox):
+    image = factories.make_image("宿迁港中心港区", size=(1600, 900))
+    body = (
+        f'<p>宿迁港中心港区一期工程建成投用。</p><embed embedtype="image" id="{image.pk}" format="fullwidth" alt="港区全景"/>'
+        '<p>详见<a href="https://www.example.com/report">项目报告</a>和'
+        '<a href="https://mp.weixin.qq.com/s/abc123">往期报道</a>。</p>'
+    )
+    page = draft_news(department, user=people["editor"], title="宿迁港中心港区一期工程建成投用", body=body)
+    opt_in(page, wechat=accounts["wechat"])
+    release_through_gate(page, people)
+    drain()
+    job = SyndicationJob.objects.get(page=page)
+    assert job.state == JobState.PUBLISHED, job.last_error
+    content = next(iter(sandbox.wechat.articles.values()))["articles"][0]["content"]
+    assert sandbox.wechat.filtered_images == []  # every <img> came from uploadimg
+    assert f"{sandbox.url}/mmbiz/" in content and 'alt="港区全景"' in content
+    assert "example.com" not in content and "项目报告" in content  # the link went, its text stayed
+    assert 'href="https://mp.weixin.qq.com/s/abc123"' in content
+    assert "class=" not in content and "style=" in content
