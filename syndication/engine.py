@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from .backends import Done, Failed, Later, get_backend
 from .errors import ApiError, Kind
-from .models import JobState, SyndicationJob
+from .models import AccountStatus, JobState, SyndicationJob
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +111,10 @@ def run_job(job_id):
     if job is None:
         return None
     job.phase = "step"
+    if job.account.status != AccountStatus.OK:
+        # Another job already found the account broken: wait with it instead of calling the platform again.
+        finish(job, Held(job.account.status_reason or "账号待处理"))
+        return job.state
     try:
         outcome = advance(job, get_backend(job.account))
     except ApiError as exc:

@@ -28,8 +28,8 @@ class Kind(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-MINUTE, HOUR = 60, 3600
-UNTIL_MIDNIGHT = "midnight"  # daily quotas reset at midnight, Beijing time
+# Quota windows, resolved to seconds by ``engine.quota_wait``; daily quotas reset at midnight, Beijing time.
+MINUTE, HOUR, UNTIL_MIDNIGHT = "minute", "hour", "midnight"
 
 
 class ApiError(Exception):

@@ -4,6 +4,7 @@ A fault says what goes wrong with one call:
 
 - ``error``: the platform refuses the call with ``code`` (nothing happens on the platform side);
 - ``http_500``: a proxy or the platform answers HTTP 500 (nothing happens);
+  with a ``delay``, both answer only after it (a client that times out first cannot know nothing happened);
 - ``expire_token``: the caller's token expires just before the call (WeChat 42001, Weibo 21327);
 - ``slow_before``: the answer is delayed by ``delay`` seconds before the platform acts;
 - ``slow_after``: the platform acts, then waits ``delay`` seconds before answering (the client times out);

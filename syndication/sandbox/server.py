@@ -75,8 +75,9 @@ class Sandbox:
     # Life cycle -----------------------------------------------------------------------------------------
 
     def start(self):
-        for target in (self._server.serve_forever, self._tick_forever):
-            thread = threading.Thread(target=target, daemon=True, name=f"sandbox-{target.__name__}")
+        serve = lambda: self._server.serve_forever(poll_interval=0.05)  # noqa: E731
+        for name, target in (("serve", serve), ("tick", self._tick_forever)):
+            thread = threading.Thread(target=target, daemon=True, name=f"sandbox-{name}")
             thread.start()
             self._threads.append(thread)
         return self
@@ -203,14 +204,16 @@ class Sandbox:
                 if response is DROP:
                     self.close_connection = True
                     return
-                self.send_response(response.status)
-                self.send_header("Content-Type", response.content_type)
-                self.send_header("Content-Length", str(len(response.body)))
-                for key, value in response.headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                if method != "HEAD":
+                try:
+                    self.send_response(response.status)
+                    self.send_header("Content-Type", response.content_type)
+                    self.send_header("Content-Length", str(len(response.body)))
+                    for key, value in response.headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
                     self.wfile.write(response.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up waiting (a timeout fault)
 
         return Handler
 
@@ -225,6 +228,8 @@ class Sandbox:
         channel = "wechat" if path.startswith("/cgi-bin/") else "weibo"
         fault = self.faults.take(path)
         if fault is not None:
+            if fault.kind in ("error", "http_500") and fault.delay:
+                time.sleep(fault.delay)  # a slow refusal: the client may give up first, nothing happened
             if fault.kind == "error":
                 return self._error(channel, fault.code, "injected by the sandbox")
             if fault.kind == "http_500":

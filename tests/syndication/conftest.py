@@ -121,3 +121,26 @@ def drain(timeout=30):
             time.sleep(0.05)
     states = list(SyndicationJob.objects.active().values_list("pk", "state", "step", "last_error"))
     raise AssertionError(f"jobs still active after {timeout} s: {states}")
+
+
+def released(department, staff, accounts, channels=("wechat", "weibo"), title=None, **fields):
+    """A news item opted into the given channels and released through the gate; returns (page, {channel: job})."""
+    from syndication.models import SyndicationJob
+
+    page = draft_news(department, user=staff["editor"], **({"title": title} if title else {}))
+    opt_in(
+        page,
+        wechat=accounts["wechat"] if "wechat" in channels else None,
+        weibo=accounts["weibo"] if "weibo" in channels else None,
+        **fields,
+    )
+    page = release_through_gate(page, staff)
+    return page, {job.channel: job for job in SyndicationJob.objects.filter(page=page)}
+
+
+def article_count(sandbox, link):
+    return sum(1 for a in sandbox.wechat.articles.values() if a["articles"][0]["content_source_url"] == link)
+
+
+def post_count(sandbox, link):
+    return sum(1 for s in sandbox.weibo.statuses if link in s["text"])
