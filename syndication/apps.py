@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 
 
@@ -8,3 +10,7 @@ class SyndicationConfig(AppConfig):
 
     def ready(self):
         from . import checks, outbox  # noqa: F401  (system checks; the outbox's signal receivers)
+        from .errors import RedactSecretsFilter
+
+        # WeChat requires access_token in the query string, and urllib3 logs URLs at DEBUG.
+        logging.getLogger("urllib3.connectionpool").addFilter(RedactSecretsFilter())

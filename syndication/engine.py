@@ -150,6 +150,7 @@ def advance(job, backend):
             outcome = backend.step(job)
         if outcome is not None:
             return outcome
+        job.attempts = 0  # the step is done: the retry bound applies to each step, not to the whole job
     return Later(1, job.state)  # a step that made no progress: come back rather than spin
 
 
@@ -202,6 +203,8 @@ def finish(job, outcome):
     elif isinstance(outcome, Later):
         job.state = outcome.state
         job.next_attempt_at = now + datetime.timedelta(seconds=outcome.seconds)
+        if outcome.reason and outcome.state == JobState.WAITING:
+            job.last_error = outcome.reason[:500]  # why it waits (a retry, a quota, the hourly limit)
         if outcome.seconds <= settings.SYNDICATION_MAX_COUNTDOWN:
             countdown = outcome.seconds
     elif isinstance(outcome, Held):

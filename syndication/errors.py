@@ -207,3 +207,15 @@ def _never_connected(exc):
             or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
         )
     return False
+
+
+class RedactSecretsFilter:
+    """A logging filter for loggers that print request URLs (urllib3 at DEBUG): credentials in the query string
+    are masked even when someone turns DEBUG logging on."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        masked = redact(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True

@@ -353,6 +353,8 @@ class SyndicationJob(models.Model):
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     objects = SyndicationJobQuerySet.as_manager()
+    # Jobs change many times a minute; what they point to (page, revision) is not "usage" worth indexing.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("新媒体推送任务")
@@ -403,6 +405,8 @@ class WeChatEvent(models.Model):
     publish_id = models.CharField(max_length=64, blank=True)
     publish_status = models.IntegerField(null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         constraints = [

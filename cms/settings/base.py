@@ -138,8 +138,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so two concurrent publishes queue up
-    # instead of failing with "database is locked" when a read transaction upgrades to a write.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    # instead of failing with "database is locked" when a read transaction upgrades to a write. WAL lets the
+    # site, the Celery worker and the sandbox read while one of them writes, and commits without a full sync.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -210,22 +215,19 @@ WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_forms.LoginForm"
 DISCLOSURE_INDEX_NUMBER_PATTERN = env_str("DISCLOSURE_INDEX_NUMBER_PATTERN", "{org_code}/{year}-{seq:05d}")
 DISCLOSURE_PAGE_SIZE = env_int("DISCLOSURE_PAGE_SIZE", 20)
 
-# Celery: an embedded filesystem broker by default (no server needed); Redis in production.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
-    _broker_dir = VAR_DIR / "broker"
-    for _folder in ("queue", "processed"):
-        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-    }
+# Celery: an embedded broker by default (no server needed) — kombu's SQLAlchemy transport on a SQLite file of its
+# own, which takes SQLite's write lock to hand each message to exactly one consumer (the filesystem transport
+# can hand a half-written message to a worker and crash it). Redis in production.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}")
+if CELERY_BROKER_URL.startswith("sqla+"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}  # handed to SQLAlchemy's create_engine by this transport
 else:
     # Redis redelivers a message that is not acked within this time: retry countdowns and ETAs stay well below it
     # (see SYNDICATION_MAX_COUNTDOWN and the syndication system check).
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# How long an idle worker waits before asking the embedded broker again (see cms/celery.py).
+CELERY_BROKER_POLLING_INTERVAL = env_float("CELERY_BROKER_POLLING_INTERVAL", 0.2)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F401,F403
-from .base import env_str
+from .base import env_float, env_str
 
 SECRET_KEY = "test-only-secret-key-not-for-production"
 DEBUG = False
@@ -18,8 +18,13 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
-# Tests that need a broker start a real worker; without CELERY_BROKER_URL it uses kombu's in-memory transport.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "memory://")
+# Tests that need a broker start a real worker, in this process or in a subprocess. Without CELERY_BROKER_URL
+# they share the embedded SQLite broker in a file of this test run (handed to worker subprocesses through the
+# same variable); with it (Redis in the PostgreSQL pass), that broker.
+CELERY_BROKER_URL = env_str(
+    "CELERY_BROKER_URL",
+    f"sqla+sqlite:///{Path(tempfile.gettempdir()) / f'portal-test-broker-{os.getpid()}.sqlite3'}",
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = False
 
@@ -38,11 +43,11 @@ WHITENOISE_USE_FINDERS = True
 
 # New media: tests start the sandbox on a free port and point the clients at it; waits are short so retry,
 # reconcile and quota paths run in seconds.
-SYNDICATION_WECHAT_API_BASE = "http://127.0.0.1:9/"  # nothing listens: a test that forgets the sandbox fails
-SYNDICATION_WEIBO_API_BASE = "http://127.0.0.1:9/"
-SYNDICATION_SECRETS = {}
+# Nothing listens on port 9: a test that forgets the sandbox fails. A worker subprocess gets the sandbox's URL.
+SYNDICATION_WECHAT_API_BASE = env_str("SYNDICATION_WECHAT_API_BASE", "http://127.0.0.1:9/")
+SYNDICATION_WEIBO_API_BASE = env_str("SYNDICATION_WEIBO_API_BASE", "http://127.0.0.1:9/")
 SYNDICATION_PUBLIC_BASE_URL = "https://jtj.suqian.gov.cn"
-SYNDICATION_HTTP_TIMEOUT = (2.0, 2.0)
+SYNDICATION_HTTP_TIMEOUT = (2.0, env_float("SYNDICATION_READ_TIMEOUT", 2.0))
 SYNDICATION_RETRY_BASE_SECONDS = 0.05
 SYNDICATION_RETRY_MAX_SECONDS = 0.4
 SYNDICATION_MAX_ATTEMPTS = 12

@@ -16,8 +16,8 @@ from ..adapt import (
     wechat_problems,
 )
 from ..clients.wechat import WeChatClient
-from ..errors import ApiError
-from ..models import JobAction, JobState, WeChatTarget
+from ..errors import ApiError, Kind
+from ..models import JobAction, JobState, SyndicationJob, WeChatTarget
 from ..tokens import with_wechat_token
 from . import Backend, Done, Failed, Later
 
@@ -28,7 +28,7 @@ FAILED_STATUS = {
     4: "文章未通过微信平台审核，未发布",
 }
 REMOVED_STATUS = {5: "发布成功后被公众号管理员删除", 6: "发布成功后被微信平台封禁"}
-SCAN_PAGES = 5  # reconciliation looks through the newest 100 drafts or articles
+SCAN_PAGES = 50  # reconciliation pages back (20 a page) until items are older than the call, at most 1,000
 
 
 class WeChatBackend(Backend):
@@ -190,19 +190,38 @@ class WeChatBackend(Backend):
             and news_item.get("content_source_url") == job.payload["content_source_url"]
         )
 
-    def _scan(self, fetch):
+    def _read(self, fn, tries=3):
+        """A read-only call (a status, a list) may simply be asked again after a transient refusal."""
+        import time
+
+        for attempt in range(tries):
+            try:
+                return self.call(fn)
+            except ApiError as exc:
+                if exc.kind not in (Kind.TRANSIENT, Kind.UNKNOWN) or attempt == tries - 1:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+
+    def _scan(self, fetch, since):
+        """Drafts or articles, newest first, back to the moment the unknown call was made (``since``)."""
         for page in range(SCAN_PAGES):
-            data = self.call(lambda token, page=page: fetch(token, offset=page * 20, count=20))
+            data = self._read(lambda token, page=page: fetch(token, offset=page * 20, count=20))
             items = data.get("item") or []
             yield from items
-            if len(items) < 20:
+            if len(items) < 20 or items[-1].get("update_time", 0) < since:
                 return
+
+    @staticmethod
+    def _since(job):
+        """The moment the call in flight was made, less two minutes for clock skew, as a Unix time."""
+        marked = job.in_flight_at or job.created_at
+        return marked.timestamp() - 120
 
     def reconcile_draft(self, job):
         """Did draft/add create the draft? Look for it among the newest drafts."""
         from ..engine import clear_in_flight, save_progress
 
-        for item in self._scan(self.client.batchget_drafts):
+        for item in self._scan(self.client.batchget_drafts, self._since(job)):
             news = (item.get("content") or {}).get("news_item") or [{}]
             if self._matches(news[0], job):
                 job.remote["draft_media_id"] = item["media_id"]
@@ -226,10 +245,16 @@ class WeChatBackend(Backend):
             job.add_history("submit", "reconciled", detail="draft still in draft box")
             save_progress(job)
             return None
-        since = job.in_flight_at.timestamp() - 120 if job.in_flight_at else 0
-        for item in self._scan(self.client.batchget_published):
+        since = self._since(job)
+        known = set(
+            SyndicationJob.objects.filter(account=self.account, state=JobState.PUBLISHED)
+            .exclude(pk=job.pk)
+            .values_list("remote_id", flat=True)
+        )
+        for item in self._scan(self.client.batchget_published, since):
             news = (item.get("content") or {}).get("news_item") or [{}]
-            if self._matches(news[0], job) and item.get("update_time", 0) >= since:
+            fresh = item.get("update_time", 0) >= since and item.get("article_id") not in known
+            if self._matches(news[0], job) and fresh:
                 job.add_history("submit", "reconciled", detail="found among published articles")
                 return Done(
                     JobState.PUBLISHED, item["article_id"], news[0].get("url", ""), detail="核实后确认已发布"

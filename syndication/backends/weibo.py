@@ -27,6 +27,13 @@ def _comparable(text):
     return "".join(URLS.sub("", text or "").split())
 
 
+def _created(status):
+    try:
+        return datetime.datetime.strptime(status.get("created_at", ""), "%a %b %d %H:%M:%S %z %Y")
+    except ValueError:
+        return None
+
+
 class WeiboBackend(Backend):
     channel = "weibo"
 
@@ -48,6 +55,8 @@ class WeiboBackend(Backend):
         target = WeiboTarget(**job.payload["target"])
         link = canonical_url(job.page)
         text = target.text or page.title
+        if self._posted_before(job, compose_weibo_text(text, link)):
+            text = "【更新】" + text  # Weibo refuses the same text twice (20019); a re-post says what it is
         problems = weibo_problems(text, link, self.account)
         if problems:
             return Failed("；".join(problems), "content")
@@ -58,6 +67,15 @@ class WeiboBackend(Backend):
             "picture_id": target.picture_id,
         }
         return "share"
+
+    def _published_by_this_account(self, job):
+        return SyndicationJob.objects.filter(
+            account=self.account, action=JobAction.PUBLISH, state=JobState.PUBLISHED
+        ).exclude(pk=job.pk)
+
+    def _posted_before(self, job, text):
+        earlier = self._published_by_this_account(job).filter(page_id=job.page_id).only("payload")
+        return any(other.payload.get("text") == text for other in earlier)
 
     def step(self, job):
         from ..engine import mark_in_flight
@@ -105,16 +123,33 @@ class WeiboBackend(Backend):
         oldest = recent[len(recent) - self.account.posts_per_hour]
         return max(1.0, (oldest + datetime.timedelta(hours=1) - timezone.now()).total_seconds())
 
+    def _timeline_since(self, since, pages=10):
+        """The account's own posts, newest first, back to ``since`` (at most ``pages`` pages of 100)."""
+        for page in range(1, pages + 1):
+            statuses = self.client.user_timeline(
+                self.account.weibo_access_token, self.account.weibo_uid, count=100, page=page
+            )
+            yield from statuses
+            oldest = _created(statuses[-1]) if statuses else None
+            if len(statuses) < 100 or (oldest is not None and oldest < since):
+                return
+
     def reconcile(self, job):
         """Is the post in the account's timeline? If not, and the window has passed, it did not happen."""
         from ..engine import clear_in_flight, save_progress
 
-        statuses = self.client.user_timeline(
-            self.account.weibo_access_token, self.account.weibo_uid, count=50
-        )
         wanted = _comparable(job.payload["text"])
-        for status in statuses:
-            if _comparable(status.get("text")) == wanted:
+        # Not an older post with the same text: one posted after this call was made (allowing for clock skew),
+        # and not one another job already accounts for.
+        since = (job.in_flight_at or job.created_at) - datetime.timedelta(seconds=30)
+        known = set(self._published_by_this_account(job).values_list("remote_id", flat=True))
+        for status in self._timeline_since(since):
+            created = _created(status)
+            if (
+                _comparable(status.get("text")) == wanted
+                and str(status.get("idstr") or status.get("id")) not in known
+                and (created is None or created >= since)
+            ):
                 job.add_history("share", "reconciled", detail="found in timeline")
                 return self._done(status, detail="核实后确认已发布")
         waited = (timezone.now() - job.in_flight_at).total_seconds() if job.in_flight_at else 1e9

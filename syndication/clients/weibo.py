@@ -71,12 +71,12 @@ class WeiboClient(BaseClient):
         )
         return self._result(response, "share")
 
-    def user_timeline(self, token, uid, count=50):
-        """The authorised user's own latest posts, newest first (for reconciliation)."""
+    def user_timeline(self, token, uid, count=100, page=1):
+        """The authorised user's own posts, newest first, ``count`` a page (for reconciliation)."""
         response = self.request(
             "GET",
             "/2/statuses/user_timeline.json",
-            params={"uid": uid, "count": count},
+            params={"uid": uid, "count": count, "page": page},
             headers=self._auth(token),
             step="reconcile",
         )

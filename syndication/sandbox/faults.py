@@ -107,6 +107,7 @@ class FaultPlan:
         self._lock = threading.Lock()
         self.planned = []
         self.chaos_rate = 0.0
+        self.chaos_delay = 0.0
         self._random = random.Random()
         self.log = []  # (path, kind, code) of every fault that fired
 
@@ -146,7 +147,8 @@ class FaultPlan:
             if options and self.chaos_rate and self._random.random() < self.chaos_rate:
                 kind, code = self._random.choice(options)
                 self.log.append((path, kind, code))
-                return Fault(path=path, kind=kind, code=code, delay=getattr(self, "chaos_delay", 0.0))
+                slow = kind in ("slow_before", "slow_after", "slow_success")
+                return Fault(path=path, kind=kind, code=code, delay=self.chaos_delay if slow else 0.0)
         return None
 
     def as_list(self):

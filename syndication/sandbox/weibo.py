@@ -212,12 +212,13 @@ class WeiboState:
             raise WeiboError(10006, "source paramter(appkey) is missing")  # only one's own posts
         try:
             count = max(1, min(int(params.get("count", 20)), 100))
+            page = max(1, int(params.get("page", 1)))
         except ValueError as exc:
             raise WeiboError(10008, "param error, see doc for more info.") from exc
         mine = [s for s in self.statuses if s["uid"] == grant["uid"] and s["visible_at"] <= now]
         mine.reverse()
         return {
-            "statuses": [self.status_json(s) for s in mine[:count]],
+            "statuses": [self.status_json(s) for s in mine[(page - 1) * count : page * count]],
             "total_number": len(mine),
             "previous_cursor": 0,
             "next_cursor": 0,

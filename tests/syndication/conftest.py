@@ -1,6 +1,11 @@
 """The sandbox on a free port, accounts registered with it, and pages released through the real review gate."""
 
 import datetime
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -32,7 +37,7 @@ def sandbox(settings):
 
 
 @pytest.fixture
-def accounts(db, sandbox, settings):
+def accounts(tree, sandbox, settings):
     settings.SYNDICATION_SECRETS = dict(SECRETS)
     cover = factories.make_image("宿迁交通默认封面", size=(900, 383))
     wechat = Account.objects.create(
@@ -144,3 +149,85 @@ def article_count(sandbox, link):
 
 def post_count(sandbox, link):
     return sum(1 for s in sandbox.weibo.statuses if link in s["text"])
+
+
+# A Celery worker in its own process, as in production --------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _database_url():
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def worker_env(sandbox, tmp_path, **extra):
+    """The environment of a worker subprocess: this test database, this run's broker, the sandbox, the secrets."""
+    from django.conf import settings
+
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.test",
+        DATABASE_URL=_database_url(),
+        PORTAL_VAR_DIR=str(tmp_path),
+        SYNDICATION_WECHAT_API_BASE=sandbox.url,
+        SYNDICATION_WEIBO_API_BASE=sandbox.url,
+        SYNDICATION_DISPATCH_SECONDS="1",
+        **{f"SYNDICATION_SECRET_{name}": value for name, value in SECRETS.items()},
+        **extra,
+    )
+    env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL  # this run's broker: SQLite file, or Redis
+    return env
+
+
+def worker_process(env, log, beat=False, pool="prefork", concurrency=1):
+    command = [
+        sys.executable, "-m", "celery", "-A", "cms", "worker", "-P", pool, "-c", str(concurrency),
+        "-Q", "celery,syndication", "--without-mingle", "--without-gossip", "--loglevel", "INFO",
+    ]  # fmt: skip
+    if beat:
+        command += ["-B", "-s", str(Path(env["PORTAL_VAR_DIR"]) / "beat-schedule")]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def stop_worker(process, sig=signal.SIGTERM, timeout=30):
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def wait_for(predicate, timeout, what, log_path=None):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    log = log_path.read_text(errors="replace")[-4000:] if log_path and log_path.exists() else ""
+    raise AssertionError(f"timed out waiting for {what}\n{log}")
+
+
+def purge_queues():
+    """Messages left by earlier tests (ids of jobs long gone) are dropped before a worker starts."""
+    from cms.celery import app
+
+    with app.connection_for_write() as connection:
+        for queue in ("celery", "syndication"):
+            try:
+                connection.default_channel.queue_purge(queue)
+            except Exception:  # noqa: BLE001 - a queue never declared has nothing to purge
+                pass
