@@ -138,6 +138,7 @@ def status(page, request):
                 verified = set(request.session.get(VERIFIED, []))
                 request.session[VERIFIED] = sorted(verified | {application.pk})
                 context.update(status_context(application))
+                context["form"] = StatusLookupForm()  # the phone number is not echoed back into the page
         else:
             code = 400
     response = page.render(request, template="applications/status.html", context_overrides=context)

@@ -8,13 +8,12 @@ request exists.
 
 import datetime
 
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cms.applications import services
 from cms.applications.models import InformationRequest, LegalCase
-from cms.applications.querysets import HEAD_GROUP, INTAKE_GROUP
+from cms.applications.setup import ensure_groups
 from cms.applications.vocabularies import (
     ApplicantType,
     CaseKind,
