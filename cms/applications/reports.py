@@ -78,9 +78,10 @@ class ReportCheckFailed(Exception):
 
 
 def outcome_row(outcome, withheld_reason=""):
+    """The table-3 row of an outcome; None for a record with no (or no valid) outcome."""
     if outcome == Outcome.WITHHELD:
-        return f"r3_{withheld_reason or WithheldReason.PROHIBITED}"
-    return OUTCOME_ROWS.get(outcome, "r6")
+        return f"r3_{withheld_reason}" if withheld_reason in WithheldReason.values else None
+    return OUTCOME_ROWS.get(outcome)
 
 
 @dataclass
@@ -119,15 +120,19 @@ def compute(year, department=None):
         table3[row][column] += 1
         table3[row]["total"] += 1
 
+    # Each row by its own definition, so that inconsistent records (concluded before received, a conclusion
+    # without an outcome) show up in the check instead of being silently absorbed.
     rows = requests.values_list("applicant_type", "received_on", "closed_on", "outcome", "withheld_reason")
     for applicant_type, received_on, closed_on, outcome, reason in rows:
-        if closed_on is not None and closed_on < start:
-            continue  # concluded in an earlier year
-        add("new" if received_on >= start else "carried_in", applicant_type)
-        if closed_on is not None and closed_on <= end:
-            add(outcome_row(outcome, reason), applicant_type)
+        if received_on >= start:
+            add("new", applicant_type)
+        elif closed_on is None or closed_on >= start:
+            add("carried_in", applicant_type)
+        if closed_on is not None and start <= closed_on <= end:
             add("r7", applicant_type)
-        else:
+            if row := outcome_row(outcome, reason):
+                add(row, applicant_type)
+        if closed_on is None or closed_on > end:
             add("carried_out", applicant_type)
 
     table4 = {kind: {c: 0 for c, _l in CASE_COLUMNS} for kind, _k in CASE_GROUPS}
@@ -202,21 +207,21 @@ def to_xlsx(figures):
     sheet.append([f"三、收到和处理政府信息公开申请情况（{figures.year}年）"])
     sheet["A1"].font = Font(bold=True)
     sheet.append(["本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"])
-    sheet.append(["项目"] + [label for _c, label in COLUMNS])
+    sheet.append(["项目"] + [str(label) for _c, label in COLUMNS])
     for label, level, counts in figures.rows():
-        sheet.append([label] + (counts or []))
+        sheet.append([str(label)] + (counts or []))
         sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(indent=level * 2)
     sheet.column_dimensions["A"].width = 52
     cases = book.create_sheet("表四 复议诉讼")
     cases.append([f"四、政府信息公开行政复议、行政诉讼情况（{figures.year}年）"])
     cases["A1"].font = Font(bold=True)
-    cases.append([label for _k, label in CASE_GROUPS for _c in CASE_COLUMNS])
+    cases.append([str(label) for _k, label in CASE_GROUPS for _c in CASE_COLUMNS])
     for n, (_k, _label) in enumerate(CASE_GROUPS):
         first = n * len(CASE_COLUMNS) + 1
         cases.merge_cells(
             start_row=2, start_column=first, end_row=2, end_column=first + len(CASE_COLUMNS) - 1
         )
-    cases.append([label for _k, _g in CASE_GROUPS for _c, label in CASE_COLUMNS])
+    cases.append([str(label) for _k, _g in CASE_GROUPS for _c, label in CASE_COLUMNS])
     cases.append(figures.case_cells())
     for column in range(1, len(CASE_GROUPS) * len(CASE_COLUMNS) + 1):
         cases.column_dimensions[get_column_letter(column)].width = 11

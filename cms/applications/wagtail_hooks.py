@@ -1,6 +1,7 @@
 """依申请公开 in the Wagtail admin: the request list (masked) and 代填 entry, the calendar table, letter templates,
 复议诉讼 records, the processing views, the dashboard panel and two reports."""
 
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -113,11 +114,12 @@ class RequestCreateView(generic.CreateView):
 
 class RequestEditView(generic.EditView):
     def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
         services.log_personal_data_view(self.object, request.user, "edit")
-        return super().get(request, *args, **kwargs)
+        return response
 
     def get_object(self, queryset=None):
-        return InformationRequest.objects.visible_to(self.request.user).get(pk=self.kwargs["pk"])
+        return get_object_or_404(InformationRequest.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get_success_url(self):
         return reverse("applications_process", args=(self.object.pk,))
