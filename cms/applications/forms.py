@@ -228,7 +228,9 @@ class StaffRequestForm(HtmlStrippingMixin, WagtailAdminModelForm):
     """代填: a letter, fax, e-mail, in-person or oral application, with the date rules of Art. 31."""
 
     submitted_on = forms.DateField(
-        label=_("申请提交（寄出）日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=_("申请提交（寄出）日期"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        required=False,
     )
 
     class Meta:
@@ -315,7 +317,7 @@ class StatusLookupForm(forms.Form):
 
 # Processing actions ------------------------------------------------------------------------------------
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
 
 def _today():

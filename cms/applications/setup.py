@@ -7,10 +7,15 @@ from .querysets import HEAD_GROUP, INTAKE_GROUP
 
 
 def ensure_groups():
-    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    # Missing only right after a test database flush, before wagtailadmin's permissions are recreated; the demo
+    # and the tests call this again once they are.
+    access_admin = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).first()
     groups = []
     for name in (INTAKE_GROUP, HEAD_GROUP):
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin)
+        if access_admin is not None:
+            group.permissions.add(access_admin)
         groups.append(group)
     return groups

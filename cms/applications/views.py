@@ -5,9 +5,11 @@ the confirmation and the status page show the name and phone masked, and the ID 
 """
 
 from django.conf import settings
+from django.core import signing
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.crypto import constant_time_compare
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from . import ratelimit, services
@@ -16,7 +18,8 @@ from .models import InformationRequest, applicant_key
 from .vocabularies import RECEIPT_RULES, STAGE_ORDER, Channel, LetterKind, Status
 
 LAST_SUBMITTED = "applications_last_submitted"
-VERIFIED = "applications_verified"
+ATTACHMENT_SALT = "cms.applications.attachment"
+ATTACHMENT_LINK_SECONDS = 3600  # a download link from the status page works for an hour
 
 PUBLIC_EVENTS = {
     "submitted",
@@ -98,8 +101,9 @@ def _lookup(form):
     return application
 
 
-def status_context(application):
+def status_context(page, application):
     events = [e for e in application.events.all() if e.kind in PUBLIC_EVENTS]
+    letters = list(application.letters.all())
     reached = {
         Status.REGISTERED: 1,
         Status.SUPPLEMENT: 2,
@@ -114,9 +118,18 @@ def status_context(application):
         "events": events,
         "stages": [(label, n < reached, n == reached) for n, label in enumerate(STAGE_ORDER, start=1)],
         "reading": application.read_clock(),
-        "replies": [letter for letter in application.letters.all() if letter.kind == LetterKind.REPLY],
-        "notices": [letter for letter in application.letters.all() if letter.kind != LetterKind.REPLY],
-        "attachments": list(application.attachments.all()),
+        "replies": [letter for letter in letters if letter.kind == LetterKind.REPLY],
+        "notices": [letter for letter in letters if letter.kind != LetterKind.REPLY],
+        "attachments": [
+            (
+                item,
+                page.url
+                + page.reverse_subpage("attachment", args=[item.pk])
+                + "?"
+                + urlencode({"t": signing.dumps(item.pk, salt=ATTACHMENT_SALT)}),
+            )
+            for item in application.attachments.all()
+        ],
     }
 
 
@@ -135,9 +148,7 @@ def status(page, request):
                     404,
                 )
             else:
-                verified = set(request.session.get(VERIFIED, []))
-                request.session[VERIFIED] = sorted(verified | {application.pk})
-                context.update(status_context(application))
+                context.update(status_context(page, application))
                 context["form"] = StatusLookupForm()  # the phone number is not echoed back into the page
         else:
             code = 400
@@ -147,9 +158,16 @@ def status(page, request):
 
 
 def attachment(page, request, pk):
+    """A reply attachment, for a link handed out by a successful status lookup (signed, valid for an hour)."""
     from .models import ReplyAttachment
 
-    item = ReplyAttachment.objects.filter(pk=pk, request_id__in=request.session.get(VERIFIED, [])).first()
+    try:
+        signed = signing.loads(
+            request.GET.get("t", ""), salt=ATTACHMENT_SALT, max_age=ATTACHMENT_LINK_SECONDS
+        )
+    except signing.BadSignature:
+        raise Http404 from None
+    item = ReplyAttachment.objects.filter(pk=pk).first() if signed == pk else None
     if item is None:
         raise Http404
     return _private(

@@ -119,7 +119,9 @@ class RequestEditView(generic.EditView):
         return response
 
     def get_object(self, queryset=None):
-        return get_object_or_404(InformationRequest.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            InformationRequest.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
 
     def get_success_url(self):
         return reverse("applications_process", args=(self.object.pk,))

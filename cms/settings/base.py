@@ -204,12 +204,16 @@ DISCLOSURE_PAGE_SIZE = env_int("DISCLOSURE_PAGE_SIZE", 20)
 APPLICATIONS_DEFAULT_DEPARTMENT = env_str("APPLICATIONS_DEFAULT_DEPARTMENT", "bgs")
 # Reply attachments live outside MEDIA_ROOT (never served by the web server; handed out after a check).
 APPLICATIONS_PRIVATE_ROOT = Path(env_str("APPLICATIONS_PRIVATE_ROOT", str(VAR_DIR / "private")))
-APPLICATIONS_LETTER_NUMBER_PATTERN = env_str("APPLICATIONS_LETTER_NUMBER_PATTERN", "宿交依申〔{year}〕{seq}号")
+APPLICATIONS_LETTER_NUMBER_PATTERN = env_str(
+    "APPLICATIONS_LETTER_NUMBER_PATTERN", "宿交依申〔{year}〕{seq}号"
+)
 # Working days an applicant has to pay a fee notice before the request counts as withdrawn [U: 109号].
 APPLICATIONS_FEE_PAYMENT_WORKING_DAYS = env_int("APPLICATIONS_FEE_PAYMENT_WORKING_DAYS", 20)
 # The "reasonable deadline" offered by default for a 补正 (Art. 30 leaves it to the agency) [U].
 APPLICATIONS_SUPPLEMENT_WORKING_DAYS = env_int("APPLICATIONS_SUPPLEMENT_WORKING_DAYS", 15)
-APPLICATIONS_REMINDER_THRESHOLDS = [int(n) for n in env_list("APPLICATIONS_REMINDER_THRESHOLDS", ["5", "2", "1"])]
+APPLICATIONS_REMINDER_THRESHOLDS = [
+    int(n) for n in env_list("APPLICATIONS_REMINDER_THRESHOLDS", ["5", "2", "1"])
+]
 APPLICATIONS_DESCRIPTION_MAX_LENGTH = env_int("APPLICATIONS_DESCRIPTION_MAX_LENGTH", 2000)
 # Abuse protection of the public form and the status lookup (Django's cache: set REDIS_CACHE_URL in production).
 APPLICATIONS_SUBMISSIONS_PER_IP_PER_HOUR = env_int("APPLICATIONS_SUBMISSIONS_PER_IP_PER_HOUR", 10)

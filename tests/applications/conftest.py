@@ -33,7 +33,9 @@ def _calendar_and_private_files(settings, tmp_path):
 def apply_page(tree):
     return factories.add_page(
         tree["disclosure"],
-        ApplicationPage(title="依申请公开", slug="ysqgk", body="<p>申请须知</p>", intro="向本局申请获取政府信息"),
+        ApplicationPage(
+            title="依申请公开", slug="ysqgk", body="<p>申请须知</p>", intro="向本局申请获取政府信息"
+        ),
     )
 
 

@@ -30,7 +30,9 @@ def personal_views(request):
     ).count()
 
 
-def test_list_masks_personal_data_and_departments_see_only_their_own(client, requests_in_two_departments, clerk, department):
+def test_list_masks_personal_data_and_departments_see_only_their_own(
+    client, requests_in_two_departments, clerk, department
+):
     mine, theirs, other = requests_in_two_departments
     editor = factories.make_user("bgs_editor", groups=[department.editors_group])
     client.force_login(editor)
@@ -99,10 +101,15 @@ def test_staff_enter_a_letter_application_with_the_art31_date(client, tree, depa
     }
     bad = client.post("/admin/informationrequest/new/", {**data, "received_on": "2025-09-10"})
     assert bad.status_code == 200 and "不能早于提交" in bad.content.decode()
-    assert client.post("/admin/informationrequest/new/", {**data, "id_number": "321302198503171230"}).status_code == 200
+    assert (
+        client.post("/admin/informationrequest/new/", {**data, "id_number": "321302198503171230"}).status_code
+        == 200
+    )
     response = client.post("/admin/informationrequest/new/", data)
     request = InformationRequest.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/admin/applications/process/{request.pk}/"
+    assert (
+        response.status_code == 302 and response["Location"] == f"/admin/applications/process/{request.pk}/"
+    )
     assert (request.status, request.received_on, request.due_date, request.entered_by) == (
         Status.PROCESSING,
         D(2025, 9, 16),
@@ -112,7 +119,13 @@ def test_staff_enter_a_letter_application_with_the_art31_date(client, tree, depa
     # In person: the day it is handed in, whatever was typed as received.
     client.post(
         "/admin/informationrequest/new/",
-        {**data, "channel": "in_person", "submitted_on": "2025-09-18", "received_on": "", "info_title": "另一项"},
+        {
+            **data,
+            "channel": "in_person",
+            "submitted_on": "2025-09-18",
+            "received_on": "",
+            "info_title": "另一项",
+        },
     )
     assert InformationRequest.objects.get(info_title="另一项").received_on == D(2025, 9, 18)
 
@@ -125,11 +138,17 @@ def test_processing_through_the_action_forms_and_letters(client, department, cle
     for label in ("作出答复", "告知补正（一次性）", "延期答复", "暂停计时"):
         assert label in page
     # A refused action shows the reason on its own form and keeps the input.
-    refused = client.post(base + "extend/", {"on": datetime.date.today().isoformat(), "days": "20", "approver": clerk.pk, "reason": "材料较多"})
+    refused = client.post(
+        base + "extend/",
+        {"on": datetime.date.today().isoformat(), "days": "20", "approver": clerk.pk, "reason": "材料较多"},
+    )
     assert refused.status_code == 400
     extend_form = next(a["form"] for a in refused.context["actions"] if a["name"] == "extend")
     assert "approver" in extend_form.errors and extend_form["reason"].value() == "材料较多"
-    ok = client.post(base + "extend/", {"on": datetime.date.today().isoformat(), "days": "20", "approver": head.pk, "reason": "材料较多"})
+    ok = client.post(
+        base + "extend/",
+        {"on": datetime.date.today().isoformat(), "days": "20", "approver": head.pk, "reason": "材料较多"},
+    )
     letter = Letter.objects.get(request=request)
     assert ok.status_code == 302 and ok["Location"] == f"/admin/applications/letter/{letter.pk}/"
     edited = client.post(ok["Location"], {"title": letter.title, "body": letter.body + "\n特此告知。"})
@@ -138,7 +157,10 @@ def test_processing_through_the_action_forms_and_letters(client, department, cle
     assert "特此告知。" in printed and "延期答复" in printed and "宿交依申〔" in printed
     # Not allowed in this state: a second extension is not offered and is refused.
     assert "extend" not in [a["name"] for a in client.get(base).context["actions"]]
-    again = client.post(base + "extend/", {"on": datetime.date.today().isoformat(), "days": "5", "approver": head.pk, "reason": "x"})
+    again = client.post(
+        base + "extend/",
+        {"on": datetime.date.today().isoformat(), "days": "5", "approver": head.pk, "reason": "x"},
+    )
     assert again.status_code == 302 and Letter.objects.filter(request=request).count() == 1
 
 
@@ -174,6 +196,23 @@ def test_calendar_table_edited_through_the_admin(client, clerk):
     from cms.applications.models import CalendarDay
 
     client.force_login(clerk)
-    response = client.post("/admin/calendarday/new/", {"day": "2027-02-08", "is_workday": "", "note": "2027年春节"})
+    response = client.post(
+        "/admin/calendarday/new/", {"day": "2027-02-08", "is_workday": "", "note": "2027年春节"}
+    )
     assert response.status_code == 302 and CalendarDay.objects.filter(day=D(2027, 2, 8)).exists()
     assert not workdays.is_workday(D(2027, 2, 8))
+
+
+def test_a_refused_action_shows_the_rule_and_keeps_the_input(client, department, clerk):
+    request = make_request(D(2025, 9, 16), department=department)  # 补正 had to be asked by 2025-09-25
+    client.force_login(clerk)
+    response = client.post(
+        f"/admin/applications/process/{request.pk}/supplement/",
+        {"on": "2025-09-26", "items": "请说明道路名称。", "deadline": "2025-10-31"},
+    )
+    assert response.status_code == 400
+    form = next(a["form"] for a in response.context["actions"] if a["name"] == "supplement")
+    assert "7个工作日内告知" in " ".join(form.non_field_errors())
+    assert form["items"].value() == "请说明道路名称。"
+    request.refresh_from_db()
+    assert request.status == Status.PROCESSING

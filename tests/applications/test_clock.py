@@ -105,7 +105,16 @@ def test_fee_schedule_of_guobanhan_2020_109():
 
     from cms.applications.fees import per_page_fee, per_request_fee
 
-    assert [per_request_fee(n) for n in (1, 10, 11, 30, 31, 40, 41, 55)] == [0, 0, 100, 100, 200, 200, 300, 400]
+    assert [per_request_fee(n) for n in (1, 10, 11, 30, 31, 40, 41, 55)] == [
+        0,
+        0,
+        100,
+        100,
+        200,
+        200,
+        300,
+        400,
+    ]
     # Pages priced by band: 30 free; 31-100 at 10; 101-200 at 20; beyond 200 at 40.
     assert per_page_fee(30) == Decimal(0)
     assert per_page_fee(31) == Decimal(10)

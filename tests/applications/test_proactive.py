@@ -29,8 +29,12 @@ def test_info_key_normalises_titles_and_prefers_the_document_number():
 
 @pytest.fixture
 def repeated(tree, department, clerk):
-    construction = factories.make_department(tree["departments"], title="宿迁市交通运输局建设管理处", slug="jsglc")
-    first = make_request(D(2025, 9, 16), department=construction, info_title="宿迁市2019年农村公路提档升级工程计划")
+    construction = factories.make_department(
+        tree["departments"], title="宿迁市交通运输局建设管理处", slug="jsglc"
+    )
+    first = make_request(
+        D(2025, 9, 16), department=construction, info_title="宿迁市2019年农村公路提档升级工程计划"
+    )
     services.reply(
         first,
         Outcome.DISCLOSED,
@@ -73,6 +77,10 @@ def test_one_click_draft_in_the_department(client, repeated, clerk):
     assert response.status_code == 302 and response["Location"] == f"/admin/pages/{draft.pk}/edit/"
     assert not draft.live and draft.get_parent().specific == repeated and draft.category == "zdxm"
     revision = draft.get_latest_revision_as_object()
-    assert [a.document.file.read().decode() for a in revision.attachments.all()] == ["提档升级农村公路568公里"]
-    assert set(InformationRequest.objects.exclude(proactive_item=None).values_list("info_key", flat=True)) == {key}
+    assert [a.document.file.read().decode() for a in revision.attachments.all()] == [
+        "提档升级农村公路568公里"
+    ]
+    assert set(
+        InformationRequest.objects.exclude(proactive_item=None).values_list("info_key", flat=True)
+    ) == {key}
     assert proactive.repeated_requests() == []  # no longer suggested

@@ -89,7 +89,9 @@ def test_extension_after_the_deadline_is_refused(clerk, head):
 
 def test_third_party_consultation_pauses_the_clock(clerk):
     request = make_request(D(2025, 9, 16))
-    letter = services.start_pause(request, PauseKind.THIRD_PARTY, D(2025, 9, 25), clerk, party="江苏宿港建设工程有限公司")
+    letter = services.start_pause(
+        request, PauseKind.THIRD_PARTY, D(2025, 9, 25), clerk, party="江苏宿港建设工程有限公司"
+    )
     request.refresh_from_db()
     assert request.status == Status.PAUSED and request.due_date is None
     pause = request.pauses.get()
@@ -130,7 +132,13 @@ def test_unpaid_fee_counts_as_withdrawn(clerk, settings):
     settings.APPLICATIONS_FEE_PAYMENT_WORKING_DAYS = 20
     request = make_request(D(2025, 9, 16))
     services.start_pause(
-        request, PauseKind.FEE, D(2025, 9, 19), clerk, fee_method=FeeMethod.PER_REQUEST, fee_quantity=12, fee_amount=100
+        request,
+        PauseKind.FEE,
+        D(2025, 9, 19),
+        clerk,
+        fee_method=FeeMethod.PER_REQUEST,
+        fee_quantity=12,
+        fee_amount=100,
     )
     pause = request.pauses.get()
     assert services.expire_missed_deadlines(today=pause.answer_due) == 0
@@ -148,9 +156,15 @@ def test_reply_rules_and_letter_per_type(clerk):
         services.reply(request, Outcome.STILL_UNCLEAR, D(2025, 10, 9), "", clerk)
     with pytest.raises(ActionRefused, match="说明理由"):
         services.reply(request, Outcome.PARTIAL, D(2025, 10, 9), " ", clerk)
-    letter = services.reply(request, Outcome.NOT_OURS, D(2025, 10, 9), "请向宿迁市公安局交通警察支队申请。", clerk)
+    letter = services.reply(
+        request, Outcome.NOT_OURS, D(2025, 10, 9), "请向宿迁市公安局交通警察支队申请。", clerk
+    )
     request.refresh_from_db()
-    assert (request.status, request.replied_on, request.closed_on) == (Status.REPLIED, D(2025, 10, 9), D(2025, 10, 9))
+    assert (request.status, request.replied_on, request.closed_on) == (
+        Status.REPLIED,
+        D(2025, 10, 9),
+        D(2025, 10, 9),
+    )
     assert request.due_date == D(2025, 10, 20)  # kept for the record after the reply
     assert "第三十六条第五项" in letter.body and "请向宿迁市公安局交通警察支队申请。" in letter.body
     with pytest.raises(ActionRefused, match="送达"):

@@ -70,7 +70,9 @@ def test_full_flow_form_to_staff_to_reply_to_status_lookup(client, apply_page, c
     assert VALID_ID not in page and PHONE not in page and "王晓燕" not in page
 
     # Looked up before the bureau has acted: 登记, no deadline yet.
-    lookup = client.post(status_url(apply_page), {"tracking_code": request.tracking_code.lower(), "phone": PHONE})
+    lookup = client.post(
+        status_url(apply_page), {"tracking_code": request.tracking_code.lower(), "phone": PHONE}
+    )
     assert lookup.status_code == 200 and lookup.context["application"] == request
     assert "待确认" in lookup.content.decode()
 
@@ -98,19 +100,24 @@ def test_full_flow_form_to_staff_to_reply_to_status_lookup(client, apply_page, c
     assert "所申请的计划全文见附件。" in html and "第三十六条第二项" in html
     assert VALID_ID not in html and PHONE not in html
     assert lookup["Cache-Control"] == "private, no-store"
-    attachment = lookup.context["attachments"][0]
-    download = client.get(apply_page.url + apply_page.reverse_subpage("attachment", args=[attachment.pk]))
+    attachment, url = lookup.context["attachments"][0]
+    download = client.get(url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content).decode() == "提档升级农村公路568公里"
-    # Another visitor without the lookup cannot fetch it.
-    client.cookies.clear()
-    assert client.get(apply_page.url + apply_page.reverse_subpage("attachment", args=[attachment.pk])).status_code == 404
+    # The link is signed: without the token, with a tampered one or another attachment's, it gives 404.
+    plain = apply_page.url + apply_page.reverse_subpage("attachment", args=[attachment.pk])
+    for forged in (plain, url[:-3] + "xyz", url.replace(f"/{attachment.pk}/", f"/{attachment.pk + 1}/")):
+        assert client.get(forged).status_code == 404
 
 
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"id_number": VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1")}, "id_number", "身份证号码不正确"),
+        (
+            {"id_number": VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1")},
+            "id_number",
+            "身份证号码不正确",
+        ),
         ({"phone": ""}, "phone", "请填写联系电话"),
         ({"phone": "12345"}, "phone", "联系电话应为11位手机号码"),
         ({"description": "交" * 100_000}, "description", "描述不得超过2000字（当前100000字）"),
@@ -119,12 +126,23 @@ def test_full_flow_form_to_staff_to_reply_to_status_lookup(client, apply_page, c
         ({"delivery": "email", "email": ""}, "email", "请填写电子邮箱"),
         ({"delivery": "post", "address": ""}, "address", "请填写通信地址"),
         ({"info_title": ""}, "info_title", "请填写所需政府信息的名称"),
-        ({"applicant_kind": "organisation", "organisation_type": "company", "id_type": "uscc", "id_number": "91321300MA1W8Q2K30"}, "id_number", "统一社会信用代码不正确"),
+        (
+            {
+                "applicant_kind": "organisation",
+                "organisation_type": "company",
+                "id_type": "uscc",
+                "id_number": "91321300MA1W8Q2K30",
+            },
+            "id_number",
+            "统一社会信用代码不正确",
+        ),
         ({"applicant_kind": "organisation", "organisation_type": ""}, "organisation_type", "请选择组织类型"),
         ({"pledge": ""}, "pledge", "请确认所填信息真实有效"),
     ],
 )
-def test_bad_input_is_refused_with_a_field_error_and_nothing_is_lost(client, apply_page, changes, field, message):
+def test_bad_input_is_refused_with_a_field_error_and_nothing_is_lost(
+    client, apply_page, changes, field, message
+):
     response = submit(client, apply_page, **changes)
     assert response.status_code == 400
     form = response.context["form"]
@@ -138,7 +156,9 @@ def test_bad_input_is_refused_with_a_field_error_and_nothing_is_lost(client, app
         if value and "<" not in value:
             assert form[name].value() == value
     if "description" in changes:
-        assert form["description"].value() == changes["description"].replace("<script>alert('x')</script>", "")
+        assert form["description"].value() == changes["description"].replace(
+            "<script>alert('x')</script>", ""
+        )
     assert "<script>alert" not in html
 
 
@@ -202,7 +222,10 @@ def test_rate_limits_per_ip_and_per_applicant_keep_what_was_typed(client, apply_
 def test_forged_tracking_code_and_wrong_phone_get_the_same_clear_404(client, apply_page):
     assert submit(client, apply_page).status_code == 302
     code = InformationRequest.objects.get().tracking_code
-    for data in ({"tracking_code": "YSQ2026ABCDEFGH", "phone": PHONE}, {"tracking_code": code, "phone": "13900000000"}):
+    for data in (
+        {"tracking_code": "YSQ2026ABCDEFGH", "phone": PHONE},
+        {"tracking_code": code, "phone": "13900000000"},
+    ):
         response = client.post(status_url(apply_page), data)
         assert response.status_code == 404
         html = response.content.decode()
@@ -219,7 +242,12 @@ def test_status_lookups_are_rate_limited(client, apply_page, settings):
     cache.clear()
     settings.APPLICATIONS_LOOKUPS_PER_IP_PER_HOUR = 3
     for _ in range(3):
-        assert client.post(status_url(apply_page), {"tracking_code": "YSQ2026AAAAAAAA", "phone": PHONE}).status_code == 404
+        assert (
+            client.post(
+                status_url(apply_page), {"tracking_code": "YSQ2026AAAAAAAA", "phone": PHONE}
+            ).status_code
+            == 404
+        )
     blocked = client.post(status_url(apply_page), {"tracking_code": "YSQ2026AAAAAAAA", "phone": PHONE})
     assert blocked.status_code == 429 and "查询过于频繁" in blocked.content.decode()
     cache.clear()
@@ -238,7 +266,9 @@ class ApplicationPageRulesTest(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ApplicationPage, {DisclosureIndexPage})
         self.assertAllowedSubpageTypes(ApplicationPage, set())
         tree = factories.site_tree()
-        page = factories.add_page(tree["disclosure"], ApplicationPage(title="依申请公开", slug="ysqgk", body="<p>须知</p>"))
+        page = factories.add_page(
+            tree["disclosure"], ApplicationPage(title="依申请公开", slug="ysqgk", body="<p>须知</p>")
+        )
         self.assertPageIsRenderable(page)
         self.assertPageIsRenderable(page, route_path="/apply/")
         self.assertPageIsRenderable(page, route_path="/status/")

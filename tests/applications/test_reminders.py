@@ -43,7 +43,12 @@ def test_each_threshold_once_then_overdue(department, staff):
     }
     sent = {day: remind(request, day) for day in days}
     assert sent == days
-    assert sorted(Reminder.objects.filter(request=request).values_list("threshold", flat=True)) == [0, 1, 2, 5]
+    assert sorted(Reminder.objects.filter(request=request).values_list("threshold", flat=True)) == [
+        0,
+        1,
+        2,
+        5,
+    ]
     assert len(mail.outbox) == 4
     assert set(mail.outbox[0].to) == {"clerk@example.com", "reviewer@example.com"}
     assert "剩余5个工作日" in mail.outbox[0].subject and "已逾期" in mail.outbox[-1].subject

@@ -21,7 +21,13 @@ USCC = "91321300MA1W8Q2K3" + uscc_check_char("91321300MA1W8Q2K3")
 
 
 def company(**fields):
-    return {"applicant_type": ApplicantType.COMPANY, "name": "宿迁市顺达物流有限公司", "id_type": IdType.USCC, "id_number": USCC, **fields}
+    return {
+        "applicant_type": ApplicantType.COMPANY,
+        "name": "宿迁市顺达物流有限公司",
+        "id_type": IdType.USCC,
+        "id_number": USCC,
+        **fields,
+    }
 
 
 @pytest.fixture
@@ -31,34 +37,81 @@ def year_2025(department, clerk):
     services.reply(carried_in, Outcome.DISCLOSED, D(2025, 1, 10), "见附件", clerk)
     old = make_request(D(2024, 3, 1), department=department)  # concluded in 2024: in no 2025 row
     services.reply(old, Outcome.DISCLOSED, D(2024, 3, 20), "见附件", clerk)
-    services.reply(make_request(D(2025, 3, 3), department=department), Outcome.ALREADY_PUBLIC, D(2025, 3, 5), "已公开", clerk)
-    services.reply(make_request(D(2025, 4, 1), department=department, **company()), Outcome.PARTIAL, D(2025, 4, 20), "部分涉及商业秘密", clerk)
+    services.reply(
+        make_request(D(2025, 3, 3), department=department),
+        Outcome.ALREADY_PUBLIC,
+        D(2025, 3, 5),
+        "已公开",
+        clerk,
+    )
+    services.reply(
+        make_request(D(2025, 4, 1), department=department, **company()),
+        Outcome.PARTIAL,
+        D(2025, 4, 20),
+        "部分涉及商业秘密",
+        clerk,
+    )
     withheld = make_request(D(2025, 5, 6), department=department)
     services.reply(withheld, Outcome.WITHHELD, D(2025, 5, 20), "执法案卷", clerk, withheld_reason="7")
-    services.reply(make_request(D(2025, 6, 3), department=department), Outcome.NOT_OURS, D(2025, 6, 10), "请向公安机关申请", clerk)
-    services.reply(make_request(D(2025, 6, 4), department=department, **company()), Outcome.REPEAT, D(2025, 6, 10), "", clerk)
+    services.reply(
+        make_request(D(2025, 6, 3), department=department),
+        Outcome.NOT_OURS,
+        D(2025, 6, 10),
+        "请向公安机关申请",
+        clerk,
+    )
+    services.reply(
+        make_request(D(2025, 6, 4), department=department, **company()),
+        Outcome.REPEAT,
+        D(2025, 6, 10),
+        "",
+        clerk,
+    )
     vague = make_request(D(2025, 7, 1), department=department)
     services.request_supplement(vague, D(2025, 7, 2), "请说明", D(2025, 7, 10), clerk)
     services.expire_missed_deadlines(today=D(2025, 7, 15))  # 逾期未补正: (六) 其他处理
     make_request(D(2025, 12, 22), department=department)  # still open on 31 December: carried out
-    LegalCase.objects.create(kind=CaseKind.REVIEW, filed_on=D(2025, 8, 5), result=CaseResult.UPHELD, concluded_on=D(2025, 10, 9))
-    LegalCase.objects.create(kind=CaseKind.LAWSUIT_DIRECT, filed_on=D(2025, 11, 5), result=CaseResult.CORRECTED, concluded_on=D(2026, 2, 1))
+    LegalCase.objects.create(
+        kind=CaseKind.REVIEW, filed_on=D(2025, 8, 5), result=CaseResult.UPHELD, concluded_on=D(2025, 10, 9)
+    )
+    LegalCase.objects.create(
+        kind=CaseKind.LAWSUIT_DIRECT,
+        filed_on=D(2025, 11, 5),
+        result=CaseResult.CORRECTED,
+        concluded_on=D(2026, 2, 1),
+    )
     return department
 
 
 def test_table3_counts_by_applicant_and_outcome(year_2025):
     figures = reports.compute(2025)
     t = figures.table3
-    assert t["new"] == {"person": 5, "company": 2, "research": 0, "nonprofit": 0, "legal": 0, "other": 0, "total": 7}
+    assert t["new"] == {
+        "person": 5,
+        "company": 2,
+        "research": 0,
+        "nonprofit": 0,
+        "legal": 0,
+        "other": 0,
+        "total": 7,
+    }
     assert t["carried_in"]["total"] == 1 and t["carried_in"]["person"] == 1
     assert (t["r1"]["total"], t["r1"]["person"]) == (2, 2)  # the carried-in one and the already public one
-    assert (t["r2"]["company"], t["r3_7"]["person"], t["r4_1"]["person"], t["r5_2"]["company"]) == (1, 1, 1, 1)
+    assert (t["r2"]["company"], t["r3_7"]["person"], t["r4_1"]["person"], t["r5_2"]["company"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
     assert t["r6"]["person"] == 1
     assert t["r7"]["total"] == 7 and t["carried_out"]["total"] == 1
     assert figures.passed, figures.problems
     # Table 4: cases filed in 2025; the lawsuit was decided in 2026, so on 31 December it was 尚未审结.
     assert figures.table4["review"]["upheld"] == 1 and figures.table4["review"]["total"] == 1
-    assert figures.table4["lawsuit_direct"]["pending"] == 1 and figures.table4["lawsuit_direct"]["corrected"] == 0
+    assert (
+        figures.table4["lawsuit_direct"]["pending"] == 1
+        and figures.table4["lawsuit_direct"]["corrected"] == 0
+    )
     # 2026: the December request is carried in and still open.
     assert reports.compute(2026).table3["carried_in"]["total"] == 1
 
