@@ -123,13 +123,7 @@ def load_applications(loader):
     departments = {d.slug: d for d in DepartmentPage.objects.all()}
     if "bgs" not in departments:
         return
-    intake, head = (
-        Group.objects.get_or_create(name=INTAKE_GROUP)[0],
-        Group.objects.get_or_create(name=HEAD_GROUP)[0],
-    )
-    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    intake.permissions.add(access_admin)
-    head.permissions.add(access_admin)
+    intake, head = ensure_groups()
     clerk = loader.user("ysq_clerk", groups=[intake], first_name="依申请公开受理员")
     chief = loader.user("ysq_head", groups=[head], first_name="办公室主任（信息公开工作机构负责人）")
     today = timezone.localdate()
