@@ -13,13 +13,13 @@ from wagtail.admin.ui.components import Component
 
 from cms.departments.models import DepartmentPage
 from cms.disclosure.vocabularies import Category
-from cms.workdays import working_days_between
 
 from . import forms, proactive, reports, services
+from .clock import days_left
 from .models import InformationRequest, Letter, ReplyAttachment
 from .querysets import department_ids_of, is_intake
 from .services import ActionRefused
-from .vocabularies import CLOCK_STATUSES, Outcome, PauseKind, Status
+from .vocabularies import CLOCK_STATUSES, PauseKind, Status
 
 
 def visible_requests(user):
@@ -215,9 +215,7 @@ def clock_rows(user, today=None):
     for application in open_requests[:500]:
         left = None
         if application.status in CLOCK_STATUSES and application.due_date:
-            left = working_days_between(today, application.due_date)
-            if today > application.due_date:
-                left = -max(working_days_between(application.due_date, today), 1)
+            left = days_left(application.due_date, today)
         rows.append({"request": application, "left": left})
     return rows
 
@@ -359,6 +357,5 @@ def suggestions(request):
             "groups": groups,
             "categories": Category.choices,
             "departments": DepartmentPage.objects.active().order_by("path"),
-            "disclosing": {Outcome.ALREADY_PUBLIC, Outcome.DISCLOSED, Outcome.PARTIAL},
         },
     )

@@ -76,6 +76,13 @@ def running_days(start, end, pauses=()):
     return days
 
 
+def days_left(due, today):
+    """Working days from ``today`` to the deadline ``due``; negative (at least -1) once it has passed."""
+    if today <= due:
+        return running_days(today, due)
+    return -max(running_days(due, today), 1)
+
+
 def read(start, limit, pauses=(), today=None):
     """The clock on ``today``. ``left`` is negative once the deadline has passed (working days overdue)."""
     today = today or datetime.date.today()

@@ -12,8 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cms.workdays import working_days_between
-
+from .clock import days_left
 from .models import InformationRequest, Reminder, RequestEvent
 from .querysets import HEAD_GROUP, INTAKE_GROUP
 from .services import expire_missed_deadlines
@@ -50,10 +49,7 @@ def remind(application, today):
     if application.status != Status.PROCESSING or application.due_date is None:
         return None
     thresholds = sorted(settings.APPLICATIONS_REMINDER_THRESHOLDS)
-    if today > application.due_date:
-        left = -max(working_days_between(application.due_date, today), 1)
-    else:
-        left = working_days_between(today, application.due_date)
+    left = days_left(application.due_date, today)
     threshold = threshold_for(left, thresholds)
     if threshold is None:
         return None

@@ -27,9 +27,6 @@ class IdType(models.TextChoices):
     USCC = "uscc", _("统一社会信用代码")
 
 
-PERSON_ID_TYPES = [t for t in IdType if t != IdType.USCC]
-
-
 class Channel(models.TextChoices):
     """How the application reached the bureau; decides how 收到申请之日 is fixed (Art. 31)."""
 
