@@ -262,6 +262,14 @@ def show_clock_panel(user):
     return is_intake(user) or bool(department_ids_of(user))
 
 
+def _to_draft(request, page, fallback):
+    """Open the new draft in the editor, or, for someone who may not edit that department's pages, say where it is."""
+    if page.permissions_for_user(request.user).can_edit():
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    messages.info(request, _("草稿位于“%(p)s”栏目下，由该部门编辑完善。") % {"p": page.get_parent().title})
+    return redirect(fallback)
+
+
 # Annual report figures -------------------------------------------------------------------------------
 
 
@@ -320,11 +328,14 @@ def annual_report(request):
             return TemplateResponse(request, "applications/admin/annual_report.html", context, status=409)
         from .annual import create_annual_report_draft
 
-        page = create_annual_report_draft(figures, request.user)
-        messages.success(
-            request, _("已生成年报草稿《%(t)s》，请补充其余章节后提交审核。") % {"t": page.title}
-        )
-        return redirect("wagtailadmin_pages:edit", page.pk)
+        page, created = create_annual_report_draft(figures, request.user)
+        if created:
+            messages.success(
+                request, _("已生成年报草稿《%(t)s》，请补充其余章节后提交审核。") % {"t": page.title}
+            )
+        else:
+            messages.warning(request, _("《%(t)s》的草稿已存在，未重复生成。") % {"t": page.title})
+        return _to_draft(request, page, reverse("applications_annual_report") + f"?year={year}")
     return TemplateResponse(request, "applications/admin/annual_report.html", context)
 
 
@@ -349,7 +360,7 @@ def suggestions(request):
         messages.success(
             request, _("已在%(d)s生成主动公开草稿，请完善后提交审核。") % {"d": department.title}
         )
-        return redirect("wagtailadmin_pages:edit", page.pk)
+        return _to_draft(request, page, reverse("applications_suggestions"))
     return TemplateResponse(
         request,
         "applications/admin/suggestions.html",

@@ -23,6 +23,7 @@ GAP = "（待编辑补充）"
 
 @transaction.atomic
 def create_annual_report_draft(figures, user):
+    """The draft for the figures' year and scope; ``(page, created)``: an existing draft is not duplicated."""
     reports.require_passed(figures)
     department = figures.department or default_department()
     if department is None:
@@ -40,9 +41,13 @@ def create_annual_report_draft(figures, user):
         f"五、存在的主要问题及改进情况。{GAP}",
         f"六、其他需要报告的事项。{GAP}",
     ]
+    slug = f"{year}-zfxxgk-ndbg-draft-{department.pk}"
+    existing = department.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific, False
     page = DisclosureItemPage(
         title=title,
-        slug=f"{year}-zfxxgk-ndbg-draft-{department.pk}",
+        slug=slug,
         live=False,
         category=Category.ANNUAL_REPORT,
         genre=Genre.REPORT,
@@ -52,9 +57,6 @@ def create_annual_report_draft(figures, user):
         body="".join(f"<p>{escape(p)}</p>" for p in paragraphs),
         owner=user,
     )
-    existing = department.get_children().filter(slug=page.slug).exists()
-    if existing:
-        page.slug += f"-{DisclosureItemPage.objects.count()}"
     department.add_child(instance=page)
     Document = get_document_model()
     document = Document(title=f"{title}（统计表）", collection=department.collection, uploaded_by_user=user)
@@ -65,4 +67,4 @@ def create_annual_report_draft(figures, user):
     )
     page.save()
     page.save_revision(user=user)
-    return page
+    return page, True

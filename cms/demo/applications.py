@@ -124,7 +124,10 @@ def load_applications(loader):
     if "bgs" not in departments:
         return
     intake, head = ensure_groups()
-    clerk = loader.user("ysq_clerk", groups=[intake], first_name="依申请公开受理员")
+    # The intake office is the 办公室: its clerk also edits the office's pages (the 年报 draft lands there).
+    clerk = loader.user(
+        "ysq_clerk", groups=[intake, departments["bgs"].editors_group], first_name="依申请公开受理员"
+    )
     chief = loader.user("ysq_head", groups=[head], first_name="办公室主任（信息公开工作机构负责人）")
     today = timezone.localdate()
     jsglc, ysglc = departments.get("jsglc"), departments.get("ysglc")

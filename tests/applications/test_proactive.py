@@ -65,6 +65,7 @@ def test_suggestions_group_distinct_applicants_with_a_disclosure(repeated):
 
 
 def test_one_click_draft_in_the_department(client, repeated, clerk):
+    clerk.groups.add(repeated.editors_group)  # may edit the department's pages: the draft opens in the editor
     client.force_login(clerk)
     page_html = client.get("/admin/applications/suggestions/").content.decode()
     assert "宿迁市2019年农村公路提档升级工程计划" in page_html and "2 位申请人" in page_html
@@ -84,3 +85,12 @@ def test_one_click_draft_in_the_department(client, repeated, clerk):
         InformationRequest.objects.exclude(proactive_item=None).values_list("info_key", flat=True)
     ) == {key}
     assert proactive.repeated_requests() == []  # no longer suggested
+
+
+def test_a_clerk_who_cannot_edit_that_department_is_told_where_the_draft_is(client, repeated, clerk):
+    client.force_login(clerk)
+    key = proactive.repeated_requests()[0].key
+    response = client.post("/admin/applications/suggestions/", {"key": key, "department": repeated.pk})
+    assert response.status_code == 302 and response["Location"] == "/admin/applications/suggestions/"
+    assert DisclosureItemPage.objects.get().get_parent().specific == repeated
+    assert "由该部门编辑完善" in client.get(response["Location"]).content.decode()

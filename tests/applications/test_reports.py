@@ -159,6 +159,7 @@ def test_exports_refused_while_the_check_fails(year_2025, client, clerk):
 
 
 def test_draft_annual_report_page(year_2025, client, clerk):
+    clerk.groups.add(year_2025.editors_group)  # the intake office is the 办公室, whose pages the draft joins
     client.force_login(clerk)
     response = client.post("/admin/applications/annual-report/", {"year": "2025"})
     page = DisclosureItemPage.objects.get(category=Category.ANNUAL_REPORT)
@@ -170,6 +171,9 @@ def test_draft_annual_report_page(year_2025, client, clerk):
     attachment = draft.attachments.get()
     assert attachment.document.file.name.endswith(".xlsx")
     assert page.title == "宿迁市交通运输局2025年度政府信息公开工作年度报告"
+    # A second click opens the same draft instead of making another.
+    again = client.post("/admin/applications/annual-report/", {"year": "2025"})
+    assert again["Location"] == response["Location"] and DisclosureItemPage.objects.count() == 1
 
 
 def test_only_the_intake_office_sees_the_report(client, department):
