@@ -38,6 +38,21 @@ MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
+# Art. 29: who asks (一), for what (二), in which form (三) — the fields both the public and the staff form have.
+REQUEST_FIELDS = (
+    "name",
+    "contact_person",
+    "id_type",
+    "id_number",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "info_title",
+    "info_number",
+    "description",
+    "delivery",
+)
 TEXT_FIELDS = (
     "name",
     "contact_person",
@@ -161,20 +176,7 @@ class ApplicationForm(HtmlStrippingMixin, forms.ModelForm):
 
     class Meta:
         model = InformationRequest
-        fields = [
-            "name",
-            "contact_person",
-            "id_type",
-            "id_number",
-            "phone",
-            "email",
-            "address",
-            "postcode",
-            "info_title",
-            "info_number",
-            "description",
-            "delivery",
-        ]
+        fields = list(REQUEST_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "delivery": forms.RadioSelect,
@@ -235,24 +237,7 @@ class StaffRequestForm(HtmlStrippingMixin, WagtailAdminModelForm):
 
     class Meta:
         model = InformationRequest
-        fields = [
-            "channel",
-            "received_on",
-            "applicant_type",
-            "name",
-            "contact_person",
-            "id_type",
-            "id_number",
-            "phone",
-            "email",
-            "address",
-            "postcode",
-            "info_title",
-            "info_number",
-            "description",
-            "delivery",
-            "department",
-        ]
+        fields = ["channel", "received_on", "applicant_type", *REQUEST_FIELDS, "department"]
         error_messages = ERRORS
         help_texts = {
             "received_on": _(
