@@ -20,7 +20,6 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -59,9 +58,6 @@ TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out 
 class PrivateStorage(FileSystemStorage):
     """Reply attachments: outside MEDIA_ROOT, so the web server never serves them; the status lookup and the
     admin hand them out after checking who asks. The location is read from settings on every use."""
-
-    def __init__(self):
-        super().__init__()
 
     @property
     def base_location(self):
@@ -241,15 +237,6 @@ class InformationRequest(models.Model):
 
     masked_phone.fget.short_description = _("联系电话")
 
-    @property
-    def masked_id_number(self):
-        return mask(self.id_number, 6, 4) if self.is_person else self.id_number
-
-    @property
-    def masked_email(self):
-        local, _at, domain = (self.email or "").partition("@")
-        return f"{mask(local, 1, 0)}@{domain}" if domain else ""
-
     # The clock ---------------------------------------------------------------------------------------
 
     @property
@@ -279,10 +266,6 @@ class InformationRequest(models.Model):
     @property
     def public_stage(self):
         return PUBLIC_STAGES[Status(self.status)]
-
-    @cached_property
-    def open_pause(self):
-        return next((p for p in self.pauses.all() if p.ended_on is None), None)
 
     @property
     def supplement_notice_deadline(self):

@@ -37,6 +37,3 @@ class InformationRequestQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
-
-    def received_in(self, start, end):
-        return self.filter(received_on__gte=start, received_on__lte=end)

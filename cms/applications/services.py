@@ -19,6 +19,7 @@ from .querysets import HEAD_GROUP
 from .vocabularies import (
     RECEIVED_ON_SUBMISSION,
     REPLY_OUTCOMES,
+    Channel,
     FeeMethod,
     LetterKind,
     Outcome,
@@ -48,7 +49,7 @@ def _event(request, kind, on, user=None, note="", **data):
     return RequestEvent.objects.create(request=request, kind=kind, on=on, user=user, note=note, data=data)
 
 
-def _save(request, *fields):
+def _save(request, user, *fields):
     """Store the changed fields and the deadline; a closed request keeps the deadline it had."""
     if request.is_open:
         request.due_date = request.compute_due_date()
@@ -56,6 +57,7 @@ def _save(request, *fields):
     log(
         instance=request,
         action="applications.processed",
+        user=user,
         data={"status": request.status, "due_date": request.due_date.isoformat() if request.due_date else ""},
     )
 
@@ -78,7 +80,7 @@ def default_department():
 @transaction.atomic
 def submit_online(request):
     """A citizen's online application: registered, waiting for the bureau to confirm receipt (Art. 31)."""
-    request.channel = request.channel or "online"
+    request.channel = request.channel or Channel.ONLINE
     request.status = Status.REGISTERED
     request.department = request.department or default_department()
     request.save()
@@ -114,7 +116,7 @@ def confirm_receipt(request, on, user):
     request.received_on = request.clock_start = on
     request.status = Status.PROCESSING
     _event(request, Kind.RECEIVED, on, user)
-    _save(request, "received_on", "clock_start", "status")
+    _save(request, user, "received_on", "clock_start", "status")
 
 
 @transaction.atomic
@@ -122,7 +124,7 @@ def assign(request, department, user):
     _refuse_unless(request.is_open, _("已办结的申请不能转办。"))
     request.department = department
     _event(request, Kind.ASSIGNED, timezone.localdate(), user, department=department.title)
-    _save(request, "department")
+    _save(request, user, "department")
 
 
 # 补正 (Art. 30) ---------------------------------------------------------------------------------------
@@ -147,7 +149,7 @@ def request_supplement(request, on, items, deadline, user):
     request.status = Status.SUPPLEMENT
     request.supplement_deadline = deadline
     _event(request, Kind.SUPPLEMENT_REQUESTED, on, user, note=items, deadline=deadline.isoformat())
-    _save(request, "status", "supplement_deadline")
+    _save(request, user, "status", "supplement_deadline")
     return letters.issue(
         request, LetterKind.SUPPLEMENT, LetterKind.SUPPLEMENT, on, user, 补正内容=items, 补正期限=deadline
     )
@@ -165,7 +167,7 @@ def receive_supplement(request, on, user, note=""):
     request.clock_start = on
     request.status = Status.PROCESSING
     _event(request, Kind.SUPPLEMENT_RECEIVED, on, user, note=note)
-    _save(request, "clock_start", "status")
+    _save(request, user, "clock_start", "status")
 
 
 @transaction.atomic
@@ -178,7 +180,7 @@ def withdraw(request, on, outcome, user=None, note=""):
     request.closed_on = on
     request.pauses.filter(ended_on__isnull=True).update(ended_on=on)
     _event(request, Kind.WITHDRAWN, on, user, note=note or Outcome(outcome).label, outcome=outcome)
-    _save(request, "status", "outcome", "closed_on")
+    _save(request, user, "status", "outcome", "closed_on")
 
 
 # Extension and pauses (Art. 32–34; 109号) -------------------------------------------------------------
@@ -210,7 +212,7 @@ def extend(request, days, approver, on, reason, user):
         approver=approver.get_full_name() or approver.get_username(),
         approver_id=approver.pk,
     )
-    _save(request, "extension_days")
+    _save(request, user, "extension_days")
     return letters.issue(
         request, LetterKind.EXTENSION, LetterKind.EXTENSION, on, user, 延长天数=days, 延期理由=reason
     )
@@ -245,7 +247,7 @@ def start_pause(
     _event(
         request, Kind.PAUSED, on, user, note=note, pause=kind, party=party, answer_due=answer_due.isoformat()
     )
-    _save(request, "status")
+    _save(request, user, "status")
     if kind == PauseKind.THIRD_PARTY:
         return letters.issue(
             request,
@@ -287,7 +289,7 @@ def end_pause(request, on, user, note=""):
     pause.save(update_fields=["ended_on", "note"])
     request.status = Status.PROCESSING
     _event(request, Kind.RESUMED, on, user, note=note, pause=pause.kind)
-    _save(request, "status")
+    _save(request, user, "status")
 
 
 # Reply, delivery, archive (Art. 36, 37, 45) --------------------------------------------------------
@@ -330,7 +332,7 @@ def reply(request, outcome, on, text, user, withheld_reason="", files=()):
         不予公开理由=WithheldReason(withheld_reason).label if request.withheld_reason else "",
     )
     _event(request, Kind.REPLIED, on, user, note=Outcome(outcome).label, outcome=outcome, late=late)
-    _save(request, "status", "outcome", "withheld_reason", "replied_on", "closed_on")
+    _save(request, user, "status", "outcome", "withheld_reason", "replied_on", "closed_on")
     return letter
 
 
@@ -342,7 +344,7 @@ def deliver(request, on, note, user):
     request.delivered_on = on
     request.delivery_note = note
     _event(request, Kind.DELIVERED, on, user, note=note)
-    _save(request, "delivered_on", "delivery_note")
+    _save(request, user, "delivered_on", "delivery_note")
 
 
 @transaction.atomic
@@ -355,7 +357,7 @@ def archive(request, user):
     request.status = Status.ARCHIVED
     request.archived_at = timezone.now()
     _event(request, Kind.ARCHIVED, timezone.localdate(), user)
-    _save(request, "status", "archived_at")
+    _save(request, user, "status", "archived_at")
 
 
 # Deadlines the applicant missed (run by the beat task) ----------------------------------------------

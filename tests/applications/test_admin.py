@@ -216,3 +216,21 @@ def test_a_refused_action_shows_the_rule_and_keeps_the_input(client, department,
     assert form["items"].value() == "请说明道路名称。"
     request.refresh_from_db()
     assert request.status == Status.PROCESSING
+
+
+def test_letter_templates_are_edited_with_their_placeholders_checked(client, clerk):
+    from cms.applications.letters import reply_key
+    from cms.applications.models import LetterTemplate
+    from cms.applications.vocabularies import Outcome
+
+    template = LetterTemplate.objects.get(key=reply_key(Outcome.NOT_EXIST))  # seeded by a data migration
+    client.force_login(clerk)
+    url = f"/admin/lettertemplate/edit/{template.pk}/"
+    page = client.get(url).content.decode()
+    assert "{申请人}" in page and "可用占位符" in page
+    bad = client.post(url, {"key": template.key, "title": template.title, "body": "{申请人}：{身份证号码}"})
+    assert bad.status_code == 200 and "未知的占位符：{身份证号码}" in bad.content.decode()
+    good = client.post(url, {"key": template.key, "title": template.title, "body": "{申请人}：经检索，{信息名称}不存在。"})
+    assert good.status_code == 302
+    template.refresh_from_db()
+    assert template.body == "{申请人}：经检索，{信息名称}不存在。"
