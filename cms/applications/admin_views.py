@@ -113,6 +113,19 @@ def _perform(name, application, form, user):
     raise Http404
 
 
+def _initial(name, application):
+    """Suggested values: for a fee notice, which request of the applicant's this is in its calendar month."""
+    if name != "pause" or application.received_on is None:
+        return {}
+    nth = InformationRequest.objects.filter(
+        applicant_key=application.applicant_key,
+        received_on__year=application.received_on.year,
+        received_on__month=application.received_on.month,
+        received_on__lte=application.received_on,
+    ).count()
+    return {"initial": {"fee_quantity": nth}}
+
+
 def process(request, pk, action=None):
     application = _request_for(request.user, pk)
     names = available_actions(application)
@@ -143,7 +156,8 @@ def process(request, pk, action=None):
         {
             "name": name,
             "label": ACTIONS[name][0],
-            "form": bound.get(name) or (ACTIONS[name][1]() if ACTIONS[name][1] else None),
+            "form": bound.get(name)
+            or (ACTIONS[name][1](**_initial(name, application)) if ACTIONS[name][1] else None),
             "open": name in bound,
         }
         for name in names

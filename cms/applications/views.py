@@ -21,6 +21,7 @@ LAST_SUBMITTED = "applications_last_submitted"
 ATTACHMENT_SALT = "cms.applications.attachment"
 ATTACHMENT_LINK_SECONDS = 3600  # a download link from the status page works for an hour
 
+APPLICANT_NOTICES = {LetterKind.SUPPLEMENT, LetterKind.EXTENSION, LetterKind.FEE}
 PUBLIC_EVENTS = {
     "submitted",
     "entered",
@@ -119,7 +120,8 @@ def status_context(page, application):
         "stages": [(label, n < reached, n == reached) for n, label in enumerate(STAGE_ORDER, start=1)],
         "reading": application.read_clock(),
         "replies": [letter for letter in letters if letter.kind == LetterKind.REPLY],
-        "notices": [letter for letter in letters if letter.kind != LetterKind.REPLY],
+        # The letter to a consulted third party is not the applicant's to read (it names the third party).
+        "notices": [letter for letter in letters if letter.kind in APPLICANT_NOTICES],
         "attachments": [
             (
                 item,

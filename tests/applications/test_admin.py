@@ -230,7 +230,19 @@ def test_letter_templates_are_edited_with_their_placeholders_checked(client, cle
     assert "{申请人}" in page and "可用占位符" in page
     bad = client.post(url, {"key": template.key, "title": template.title, "body": "{申请人}：{身份证号码}"})
     assert bad.status_code == 200 and "未知的占位符：{身份证号码}" in bad.content.decode()
-    good = client.post(url, {"key": template.key, "title": template.title, "body": "{申请人}：经检索，{信息名称}不存在。"})
+    good = client.post(
+        url, {"key": template.key, "title": template.title, "body": "{申请人}：经检索，{信息名称}不存在。"}
+    )
     assert good.status_code == 302
     template.refresh_from_db()
     assert template.body == "{申请人}：经检索，{信息名称}不存在。"
+
+
+def test_fee_notice_suggests_the_requests_number_in_its_month(client, department, clerk):
+    for day in (2, 9, 16):
+        request = make_request(D(2025, 9, day), department=department)
+    make_request(D(2025, 8, 29), department=department)  # another month
+    client.force_login(clerk)
+    response = client.get(f"/admin/applications/process/{request.pk}/")
+    pause = next(a["form"] for a in response.context["actions"] if a["name"] == "pause")
+    assert pause["fee_quantity"].value() == 3

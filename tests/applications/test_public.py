@@ -272,3 +272,21 @@ class ApplicationPageRulesTest(WagtailPageTestCase):
         self.assertPageIsRenderable(page)
         self.assertPageIsRenderable(page, route_path="/apply/")
         self.assertPageIsRenderable(page, route_path="/status/")
+
+
+def test_the_third_party_letter_stays_off_the_status_page(client, apply_page, clerk):
+    import datetime as dt
+
+    from cms.applications import services
+    from cms.applications.vocabularies import PauseKind
+
+    from .conftest import make_request
+
+    request = make_request(dt.date.today() - dt.timedelta(days=3))
+    services.start_pause(
+        request, PauseKind.THIRD_PARTY, dt.date.today(), clerk, party="江苏宿港建设工程有限公司"
+    )
+    html = client.post(
+        status_url(apply_page), {"tracking_code": request.tracking_code, "phone": PHONE}
+    ).content.decode()
+    assert "暂停计时" in html and "江苏宿港建设工程有限公司" not in html and "征求第三方意见函" not in html
