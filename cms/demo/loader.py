@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Site, TaskState
 
+from cms.applications.models import ApplicationPage
 from cms.departments.models import DepartmentIndexPage, DepartmentLeader, DepartmentPage
 from cms.disclosure.models import (
     CataloguePage,
@@ -38,6 +39,7 @@ from home.models import (
 )
 
 from . import content
+from .applications import load_applications
 
 PENDING = [
     {
@@ -169,6 +171,7 @@ class DemoLoader:
         with bypass(DEMO_IMPORT_REASON, user=admin):
             self._load(home, admin)
         self.load_pending_reviews()
+        load_applications(self)
         return self.report
 
     def _load(self, home, admin):
@@ -268,10 +271,12 @@ class DemoLoader:
         )
         apply_page = self.child(
             disclosure,
-            StandardPage,
+            ApplicationPage,
             "ysqgk",
             title=content.APPLICATION_ENTRY["title"],
+            intro=content.APPLICATION_ENTRY["intro"],
             body=paragraphs_html(content.APPLICATION_ENTRY["body"]),
+            form_intro=paragraphs_html([content.APPLICATION_ENTRY["form_intro"]]),
         )
         columns = {}
         for category in Category:

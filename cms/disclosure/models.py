@@ -386,7 +386,12 @@ class DisclosureIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["disclosure.ColumnPage", "disclosure.CataloguePage", "home.StandardPage"]
+    subpage_types = [
+        "disclosure.ColumnPage",
+        "disclosure.CataloguePage",
+        "home.StandardPage",
+        "applications.ApplicationPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cms.disclosure",
     "cms.demo",
     "cms.review",
+    "cms.applications",
     "search",
     "syndication",
     "wagtail_localize",
@@ -215,6 +216,31 @@ WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_forms.LoginForm"
 DISCLOSURE_INDEX_NUMBER_PATTERN = env_str("DISCLOSURE_INDEX_NUMBER_PATTERN", "{org_code}/{year}-{seq:05d}")
 DISCLOSURE_PAGE_SIZE = env_int("DISCLOSURE_PAGE_SIZE", 20)
 
+# 依申请公开 (cms/applications). The [U] items of the domain notes are settings.
+# The unit of the 信息公开工作机构 (slug): new requests are registered there until staff assign them.
+APPLICATIONS_DEFAULT_DEPARTMENT = env_str("APPLICATIONS_DEFAULT_DEPARTMENT", "bgs")
+# Reply attachments live outside MEDIA_ROOT (never served by the web server; handed out after a check).
+APPLICATIONS_PRIVATE_ROOT = Path(env_str("APPLICATIONS_PRIVATE_ROOT", str(VAR_DIR / "private")))
+APPLICATIONS_LETTER_NUMBER_PATTERN = env_str(
+    "APPLICATIONS_LETTER_NUMBER_PATTERN", "宿交依申〔{year}〕{seq}号"
+)
+# Working days an applicant has to pay a fee notice before the request counts as withdrawn [U: 109号].
+APPLICATIONS_FEE_PAYMENT_WORKING_DAYS = env_int("APPLICATIONS_FEE_PAYMENT_WORKING_DAYS", 20)
+# The "reasonable deadline" offered by default for a 补正 (Art. 30 leaves it to the agency) [U].
+APPLICATIONS_SUPPLEMENT_WORKING_DAYS = env_int("APPLICATIONS_SUPPLEMENT_WORKING_DAYS", 15)
+APPLICATIONS_REMINDER_THRESHOLDS = [
+    int(n) for n in env_list("APPLICATIONS_REMINDER_THRESHOLDS", ["5", "2", "1"])
+]
+APPLICATIONS_DESCRIPTION_MAX_LENGTH = env_int("APPLICATIONS_DESCRIPTION_MAX_LENGTH", 2000)
+# Abuse protection of the public form and the status lookup (Django's cache: set REDIS_CACHE_URL in production).
+APPLICATIONS_SUBMISSIONS_PER_IP_PER_HOUR = env_int("APPLICATIONS_SUBMISSIONS_PER_IP_PER_HOUR", 10)
+APPLICATIONS_SUBMISSIONS_PER_APPLICANT_PER_DAY = env_int("APPLICATIONS_SUBMISSIONS_PER_APPLICANT_PER_DAY", 5)
+APPLICATIONS_LOOKUPS_PER_IP_PER_HOUR = env_int("APPLICATIONS_LOOKUPS_PER_IP_PER_HOUR", 30)
+# The request header holding the client address behind the reverse proxy (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+APPLICATIONS_CLIENT_IP_HEADER = env_str("APPLICATIONS_CLIENT_IP_HEADER", "")
+# Distinct applicants asking for the same information before it is suggested for proactive disclosure (Art. 44).
+APPLICATIONS_REPEAT_THRESHOLD = env_int("APPLICATIONS_REPEAT_THRESHOLD", 2)
+
 # Celery: an embedded broker by default (no server needed) — kombu's SQLAlchemy transport on a SQLite file of its
 # own, which takes SQLite's write lock to hand each message to exactly one consumer (the filesystem transport
 # can hand a half-written message to a worker and crash it). Redis in production.
@@ -253,6 +279,11 @@ CELERY_BEAT_SCHEDULE = {
     "syndication-check-accounts": {
         "task": "syndication.check_accounts",
         "schedule": crontab(minute=7),
+    },
+    # 依申请公开: deadlines missed by applicants, then reminders at 5/2/1 working days and overdue.
+    "applications-clock": {
+        "task": "applications.run_clock",
+        "schedule": crontab(minute=15, hour="7-18"),
     },
 }
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import GroupPagePermission, Page, PageLogEntry, Revision, TaskState
 
@@ -82,3 +83,14 @@ def test_demo_is_complete_and_loading_twice_changes_nothing(client):
     assert seed.interpretations.exists()
     for page in [seed, *ColumnPage.objects.all(), *departments]:
         assert client.get(page.url).status_code == 200, page
+
+    # 依申请公开: requests at every stage, and last year's figures pass the annual report's check.
+    from cms.applications.models import ApplicationPage, InformationRequest
+    from cms.applications.reports import compute
+
+    statuses = set(InformationRequest.objects.values_list("status", flat=True))
+    assert {"registered", "processing", "supplement", "paused", "replied", "archived"} <= statuses
+    assert InformationRequest.objects.filter(extension_days=20).exists()
+    assert client.get(ApplicationPage.objects.get().url + "apply/").status_code == 200
+    last_year = compute(timezone.localdate().year - 1)
+    assert last_year.passed and last_year.table3["r7"]["total"] >= 6
