@@ -215,9 +215,10 @@ class DepartmentPage(GatedPageMixin, Page):
         context.update(department_column_context(self, request))
         context["leader_list"] = list(self.leaders.select_related("photo"))
         context["predecessor_list"], context["successor_list"] = self.lineage()
-        context["history_list"] = list(
-            DepartmentHistoryEntry.objects.filter(department__translation_key=self.translation_key)
-        )
+        if "selected_category" not in context:  # paging through one column (?column=) leaves the history out
+            context["history_list"] = list(
+                DepartmentHistoryEntry.objects.filter(department__translation_key=self.translation_key)
+            )
         return context
 
     def lineage(self):
