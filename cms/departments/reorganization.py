@@ -910,21 +910,25 @@ class Executor:
         self.now = timezone.now()
         self.moved = []
         self.result = Counter()
+        # Progress in units of work: each page moved, then each old URL redirected.
+        self.total, self.done = work_units(plan), 0
+
+    def report(self, step, force=False):
+        self.progress(step, min(self.done, self.total), self.total, force=force)
 
     def apply(self):
         if self.plan.new_unit is not None:
             self.create_unit(self.plan.new_unit)
-        total = self.plan.page_count
-        done = 0
         for relocation in self.plan.relocations:
-            done = self.relocate(relocation, done, total)
+            self.relocate(relocation)
         self.rename_units()
         self.create_redirects()
         self.log_moves()
         self.retire_units()
         self.change_access()
         self.record_history()
-        self.progress(_("完成"), total, total, force=True)
+        self.done = self.total
+        self.report(_("完成"), force=True)
         return self.summary()
 
     # The units -------------------------------------------------------------------------------------------------
@@ -1011,7 +1015,7 @@ class Executor:
 
     # Pages ------------------------------------------------------------------------------------------------------
 
-    def relocate(self, relocation, done, total):
+    def relocate(self, relocation):
         target = resolve(relocation.target)
         steplen = Page.steplen
         if relocation.in_place:
@@ -1056,9 +1060,9 @@ class Executor:
                 )
             )
             if len(batch) >= BATCH_SIZE:
-                done = self._write(batch, done, total, relocation.in_place)
+                self._write(batch, relocation.in_place)
                 batch = []
-        done = self._write(batch, done, total, relocation.in_place)
+        self._write(batch, relocation.in_place)
         if renamed:
             Page.objects.bulk_update(renamed, ["slug"], batch_size=BATCH_SIZE)
             self.rename_slugs_in_revisions({p.pk: p.slug for p in renamed})
@@ -1066,15 +1070,13 @@ class Executor:
             moved = len(relocation.roots)
             Page.objects.filter(pk=relocation.source.pk).update(numchild=F("numchild") - moved)
             Page.objects.filter(pk=target.pk).update(numchild=F("numchild") + moved)
-        return done
 
-    def _write(self, batch, done, total, in_place):
+    def _write(self, batch, in_place):
         if batch:
             fields = ["url_path"] if in_place else ["path", "depth", "url_path"]
             Page.objects.bulk_update(batch, fields, batch_size=BATCH_SIZE)
-            done += len(batch)
-            self.progress(_("移动页面"), done, total)
-        return done
+            self.done += len(batch)
+            self.report(_("移动页面"))
 
     def rename_slugs_in_revisions(self, slugs):
         """A renamed page's revisions carry the new slug, so that publishing one does not bring the clash back."""
@@ -1126,7 +1128,8 @@ class Executor:
             Redirect.objects.bulk_create(new, batch_size=BATCH_SIZE)
             kept += len(manual)
             created += len(new)
-            self.progress(_("创建重定向"), offset + len(chunk), len(keys))
+            self.done += len(chunk)
+            self.report(_("创建重定向"))
         self.result["redirects"] = created
         self.result["redirects_kept"] = kept
 
@@ -1177,7 +1180,7 @@ class Executor:
         if retired:
             self.result["people_left"] = through.objects.filter(group_id__in=retired).count()
             Group.objects.filter(pk__in=retired).delete()
-        self.progress(_("调整权限"), 1, 1, force=True)
+        self.report(_("调整权限"), force=True)
 
     def move_collection(self, source, by_item, default):
         """The source's documents follow the items that attach them (or go to ``default``); its images go to
@@ -1259,6 +1262,10 @@ class Executor:
         }
 
 
+def work_units(plan):
+    return plan.page_count + plan.live_count
+
+
 def execute(plan, progress=None):
     """Apply ``plan`` (inside the caller's transaction); returns the result figures."""
     return Executor(plan, progress).apply()
@@ -1277,7 +1284,7 @@ def run(reorganization_id):
     if record.status not in (Reorganization.Status.QUEUED, Reorganization.Status.RUNNING):
         return record
     try:
-        total = plan_for(record).page_count
+        total = work_units(plan_for(record))
     except ReorganizationError:
         total = 0
     record.status = Reorganization.Status.RUNNING
@@ -1292,6 +1299,7 @@ def run(reorganization_id):
         with transaction.atomic():
             plan = plan_for(record, lock=True)
             result = execute(plan, progress)
+            total = work_units(plan)
             record.status = Reorganization.Status.DONE
             record.summary = plan.summary[:500]
             record.finished_at = timezone.now()

@@ -91,7 +91,9 @@ def test_an_administrator_merges_two_units_and_follows_it_to_the_end(live_server
 
             # Progress, while the worker holds the transaction open.
             expect(page.locator("[data-progress]")).to_contain_text("正在执行")
-            expect(page.locator("[data-progress-text]")).to_contain_text("151", timeout=15_000)
+            # 302 units of work: 151 pages to move, then 151 old URLs to redirect.
+            expect(page.locator("[data-progress-bar]")).to_have_attribute("max", "302")
+            expect(page.locator("[data-progress-text]")).to_contain_text("已用时", timeout=15_000)  # it polls
             screenshot(page, "reorganization-3-progress")
             release.set()
 

@@ -175,11 +175,11 @@ def test_a_failure_injected_halfway_leaves_the_tree_exactly_as_it_was(volume, mo
     writes = []
     original = reorganization_module.Executor._write
 
-    def fail_on_the_second_batch(self, batch, done, total, in_place):
+    def fail_on_the_second_batch(self, batch, in_place):
         writes.append(len(batch))
         if len(writes) == 2:  # 500 pages already rewritten with their new paths
             raise RuntimeError("磁盘已满（测试注入的故障）")
-        return original(self, batch, done, total, in_place)
+        return original(self, batch, in_place)
 
     monkeypatch.setattr(reorganization_module.Executor, "_write", fail_on_the_second_batch)
     record = run(reorganization("merge", {"sources": [a.pk], "target": b.pk}).pk)

@@ -83,18 +83,21 @@ def test_a_confirmed_merge_runs_in_the_worker_while_the_admin_follows_it(client,
     assert response.status_code == 302
     client.post(reverse("reorganizations:confirm", args=[record.pk]))  # queued after the commit
 
-    assert reached.wait(60), "the worker did not start the reorganization"
-    progress_url = reverse("reorganizations:progress", args=[record.pk])
-    started = time.monotonic()
-    progress = client.get(progress_url).json()
-    assert time.monotonic() - started < 5  # answered while the task's transaction holds the write lock
-    assert progress["status"] == "running" and progress["total"] == 600 and not progress["finished"]
-    if connection.vendor == "postgresql":
-        assert progress["done"] == 600 and progress["step"]  # written through its own connection
-    else:
-        assert progress["done"] == 0  # SQLite: one writer at a time, so progress is coarse
-    assert Page.objects.child_of(glglc).count() == 600  # nothing visible before the commit
-    release.set()
+    try:
+        assert reached.wait(60), "the worker did not start the reorganization"
+        progress_url = reverse("reorganizations:progress", args=[record.pk])
+        started = time.monotonic()
+        progress = client.get(progress_url).json()
+        assert time.monotonic() - started < 5  # answered while the task's transaction holds the write lock
+        # Units of work: 600 pages to move, then 600 old URLs to redirect.
+        assert progress["status"] == "running" and progress["total"] == 1200 and not progress["finished"]
+        if connection.vendor == "postgresql":  # written through its own connection as the task goes
+            assert (progress["done"], progress["step"]) == (1200, "调整权限")
+        else:  # SQLite: one writer at a time, so progress is coarse
+            assert (progress["done"], progress["step"]) == (0, "执行中")
+        assert Page.objects.child_of(glglc).count() == 600  # nothing visible before the commit
+    finally:
+        release.set()  # also when an assertion failed: the worker must not wait for ever
 
     record = wait_for(lambda: Reorganization.objects.filter(pk=record.pk, status="done").first())
     assert not Page.objects.child_of(glglc).exists() and Page.objects.child_of(glzx).count() == 600
