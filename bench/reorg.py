@@ -268,7 +268,8 @@ def benchmark(args, database, var_dir):
     django.setup()
     from django.test import Client
 
-    from bench.run import build_site, check_tree, print_table
+    from bench.run import build_site, print_table
+    from tests.bulk import check_tree
 
     print(f"database: {database.vendor}, var: {var_dir}", flush=True)
     build_site()

@@ -284,35 +284,6 @@ def analyze(vendor, requested):
     return False
 
 
-def check_tree():
-    """The whole page tree, in one query: paths, depths, numchild and url_paths agree (treebeard's invariants)."""
-    from wagtail.models import Page
-
-    nodes = {
-        path: (pk, depth, numchild, slug, url_path)
-        for pk, path, depth, numchild, slug, url_path in Page.objects.values_list(
-            "pk", "path", "depth", "numchild", "slug", "url_path"
-        )
-    }
-    children = Counter(path[: -Page.steplen] for path in nodes if len(path) > Page.steplen)
-    problems = []
-    for path, (pk, depth, numchild, slug, url_path) in nodes.items():
-        if len(path) % Page.steplen or any(c not in Page.alphabet for c in path):
-            problems.append(f"page {pk}: malformed path {path!r}")
-        if depth != len(path) // Page.steplen:
-            problems.append(f"page {pk}: depth {depth} for path {path!r}")
-        if numchild != children[path]:
-            problems.append(f"page {pk}: numchild {numchild}, {children[path]} children")
-        parent = nodes.get(path[: -Page.steplen]) if depth > 1 else None
-        if depth > 1 and parent is None:
-            problems.append(f"page {pk}: orphan")
-        elif depth > 2 and url_path != f"{parent[4]}{slug}/":
-            problems.append(f"page {pk}: url_path {url_path!r} under {parent[4]!r}")
-    if problems:
-        raise RuntimeError("page tree is inconsistent:\n  " + "\n  ".join(problems[:20]))
-    return len(nodes)
-
-
 # Pages to measure ---------------------------------------------------------------------------------------
 
 
@@ -688,6 +659,8 @@ def benchmark(args, database, var_dir):
         f"bulk insert of {small.added + full.added} items (measured at {small.total} and {full.total})",
         started,
     )
+    from tests.bulk import check_tree
+
     started = time.perf_counter()
     nodes = check_tree()
     rendered = check_rendering(client)

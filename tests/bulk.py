@@ -7,6 +7,7 @@ IndexNumberSequence, 发布机构 and 发布日期. They have no revisions and a
 """
 
 import uuid
+from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -23,20 +24,14 @@ def bulk_items(department, entries):
     Each entry is a dict of DisclosureItemPage fields: ``title``, ``slug``, ``category`` and ``publish_date``
     are required; ``index_number`` and ``publisher_name`` are drawn here. Returns the new pages' primary keys.
     """
+    from cms.departments.reorganization import child_paths
     from cms.disclosure.index_numbers import IndexNumberSequence, format_index_number
     from cms.disclosure.models import DisclosureItemPage
 
     if not entries:
         return []
     content_type = ContentType.objects.get_for_model(DisclosureItemPage)
-    steplen = Page.steplen
-    last_child = (
-        Page.objects.filter(path__startswith=department.path, depth=department.depth + 1)
-        .order_by("-path")
-        .values_list("path", flat=True)
-        .first()
-    )
-    step = Page._str2int(last_child[-steplen:]) if last_child else 0
+    paths = child_paths(department, len(entries))
     sequences = dict(
         IndexNumberSequence.objects.filter(org_code=department.org_code).values_list("year", "last_value")
     )
@@ -48,7 +43,7 @@ def bulk_items(department, entries):
         sequences[year] = sequences.get(year, 0) + 1
         pages.append(
             Page(
-                path=Page._get_path(department.path, department.depth + 1, step + n),
+                path=paths[n - 1],
                 depth=department.depth + 1,
                 numchild=0,
                 translation_key=uuid.uuid4(),
@@ -109,3 +104,33 @@ def insert_rows(model, rows):
     with connection.cursor() as cursor:
         for offset in range(0, len(params), BATCH_SIZE):
             cursor.executemany(statement, params[offset : offset + BATCH_SIZE])
+
+
+def check_tree():
+    """The whole page tree, in one query: paths, depths, numchild and url_paths agree (treebeard's invariants),
+    and no two pages share a URL. Returns the number of pages; raises RuntimeError listing the problems."""
+    nodes = {
+        path: (pk, depth, numchild, slug, url_path)
+        for pk, path, depth, numchild, slug, url_path in Page.objects.values_list(
+            "pk", "path", "depth", "numchild", "slug", "url_path"
+        )
+    }
+    children = Counter(path[: -Page.steplen] for path in nodes if len(path) > Page.steplen)
+    problems = []
+    for path, (pk, depth, numchild, slug, url_path) in nodes.items():
+        if len(path) % Page.steplen or any(c not in Page.alphabet for c in path):
+            problems.append(f"page {pk}: malformed path {path!r}")
+        if depth != len(path) // Page.steplen:
+            problems.append(f"page {pk}: depth {depth} for path {path!r}")
+        if numchild != children[path]:
+            problems.append(f"page {pk}: numchild {numchild}, {children[path]} children")
+        parent = nodes.get(path[: -Page.steplen]) if depth > 1 else None
+        if depth > 1 and parent is None:
+            problems.append(f"page {pk}: orphan")
+        elif depth > 2 and url_path != f"{parent[4]}{slug}/":
+            problems.append(f"page {pk}: url_path {url_path!r} under {parent[4]!r}")
+    if len({node[4] for node in nodes.values()}) != len(nodes):
+        problems.append("two pages share a url_path")
+    if problems:
+        raise RuntimeError("page tree is inconsistent:\n  " + "\n  ".join(problems[:20]))
+    return len(nodes)

@@ -383,6 +383,18 @@ def check_names(*, title, short_name, org_code, slug, index, unit=None, groups=(
         raise ReorganizationError(errors)
 
 
+def child_paths(parent, count):
+    """treebeard materialised paths for ``count`` new children of ``parent``, after its last child."""
+    last = (
+        Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    step = Page._str2int(last[-Page.steplen :]) if last else 0
+    return [Page._get_path(parent.path, parent.depth + 1, step + n) for n in range(1, count + 1)]
+
+
 def _children(unit):
     """The unit's subtree below it, as rows: ``(roots, {root pk: [rows, root first]})`` in tree order."""
     roots, subtrees = [], {}
@@ -1017,22 +1029,12 @@ class Executor:
 
     def relocate(self, relocation):
         target = resolve(relocation.target)
-        steplen = Page.steplen
         if relocation.in_place:
             new_paths = {root["pk"]: root["path"] for root in relocation.roots}
             depth_shift = 0
         else:
-            last = (
-                Page.objects.filter(path__startswith=target.path, depth=target.depth + 1)
-                .order_by("-path")
-                .values_list("path", flat=True)
-                .first()
-            )
-            step = Page._str2int(last[-steplen:]) if last else 0
-            new_paths = {
-                root["pk"]: Page._get_path(target.path, target.depth + 1, step + n)
-                for n, root in enumerate(relocation.roots, start=1)
-            }
+            paths = child_paths(target, len(relocation.roots))
+            new_paths = {root["pk"]: path for root, path in zip(relocation.roots, paths, strict=True)}
             depth_shift = target.depth + 1 - relocation.roots[0]["depth"]
         renamed = []
         batch = []

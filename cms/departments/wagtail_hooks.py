@@ -2,9 +2,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import views
+from .models import DepartmentHistoryEntry
 
 
 class ReorganizationMenuItem(MenuItem):
@@ -17,10 +19,8 @@ class ReorganizationViewSet(ViewSet):
 
     name = "reorganizations"
     icon = "group"
-    menu_label = _("机构调整")
+    menu_label = _("调整记录")
     menu_name = "reorganizations"
-    menu_order = 850
-    add_to_admin_menu = True
     menu_item_class = ReorganizationMenuItem
 
     @property
@@ -40,9 +40,30 @@ class ReorganizationViewSet(ViewSet):
         ]
 
 
+class HistoryEntryViewSet(ModelViewSet):
+    """机构沿革 entries: written by reorganizations; administrators add earlier history or correct a wording."""
+
+    model = DepartmentHistoryEntry
+    icon = "history"
+    menu_label = _("机构沿革")
+    name = "department_history"
+    list_display = ["department", "kind", "effective_date", "document_number", "description"]
+    list_filter = ["kind"]
+    search_fields = ["description", "document_number"]
+    form_fields = ["department", "kind", "effective_date", "document_number", "description"]
+    ordering = ["-effective_date", "-pk"]
+
+
+class ReorganizationGroup(ViewSetGroup):
+    menu_label = _("机构调整")
+    menu_icon = "group"
+    menu_order = 850
+    items = (ReorganizationViewSet, HistoryEntryViewSet)
+
+
 @hooks.register("register_admin_viewset")
-def register_reorganization_viewset():
-    return ReorganizationViewSet()
+def register_reorganization_viewsets():
+    return ReorganizationGroup()
 
 
 @hooks.register("register_log_actions")

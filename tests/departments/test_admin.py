@@ -278,3 +278,22 @@ def test_moving_a_page_in_the_explorer_does_not_trip_the_gate(admin_client, org)
     assert page.get_parent().pk == units["glzx"].pk and page.live and page.live_revision_id == live_revision
     assert GateBypass.objects.count() == bypasses
     assert admin_client.get(old_url).status_code == 301
+
+
+def test_an_administrator_records_earlier_history_shown_on_the_public_page(admin_client, client, org):
+    glzx = org["units"]["glzx"]
+    response = admin_client.post(
+        reverse("department_history:add"),
+        {
+            "department": glzx.pk,
+            "kind": "establish",
+            "effective_date": "2003-06-30",
+            "document_number": "宿编〔2003〕8号",
+            "description": "设立宿迁市公路管理处",
+        },
+    )
+    assert response.status_code == 302, factories.admin_errors(response)
+    listing = admin_client.get(reverse("department_history:index")).content.decode()
+    assert "设立宿迁市公路管理处" in listing
+    html = client.get(glzx.url).content.decode()
+    assert "设立：设立宿迁市公路管理处" in html and "宿编〔2003〕8号" in html and "2003-06-30" in html

@@ -5,7 +5,6 @@ back at the end; each test runs in a savepoint of it, as pytest-django's ``db`` 
 """
 
 import random
-from collections import Counter
 
 import pytest
 from django.contrib.auth.models import Group
@@ -20,7 +19,7 @@ from cms.departments.reorganization import run
 from cms.disclosure.models import DisclosureItemPage
 from cms.disclosure.vocabularies import Category
 from tests import factories
-from tests.bulk import bulk_items
+from tests.bulk import bulk_items, check_tree
 
 from .conftest import reorganization, when
 
@@ -85,26 +84,6 @@ def volume(django_db_setup, django_db_blocker):
             "people": people,
         }
         transaction.set_rollback(True)
-
-
-def check_tree():
-    """treebeard's invariants over the whole page table: paths, depths, numchild and url_paths agree."""
-    nodes = {
-        p: (pk, d, n, s, u)
-        for pk, p, d, n, s, u in Page.objects.values_list(
-            "pk", "path", "depth", "numchild", "slug", "url_path"
-        )
-    }
-    children = Counter(path[: -Page.steplen] for path in nodes if len(path) > Page.steplen)
-    problems = []
-    for path, (pk, depth, numchild, slug, url_path) in nodes.items():
-        parent = nodes.get(path[: -Page.steplen])
-        if depth != len(path) // Page.steplen or numchild != children[path]:
-            problems.append((pk, path, depth, numchild, children[path]))
-        elif depth > 2 and url_path != f"{parent[4]}{slug}/":
-            problems.append((pk, url_path, parent[4]))
-    assert problems == []
-    assert len({u for *_rest, u in nodes.values()}) == len(nodes)  # no two pages share a URL
 
 
 def snapshot():
