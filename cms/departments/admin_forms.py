@@ -103,6 +103,7 @@ class SelectionMixin(forms.Form):
 
 class ReorganizationForm(forms.Form):
     kind = None
+    BASIS_FIELDS = ("document_number", "effective_date", "note")  # shown last, under 依据
     document_number = forms.CharField(
         label=_("文号"), max_length=80, help_text=_("调整依据的文件文号，例如：宿编办〔2019〕12号")
     )
