@@ -172,7 +172,8 @@ class Relocation:
 
 @dataclasses.dataclass
 class Membership:
-    """One person's access change: ``user`` in ``group`` joins ``joins`` (a role of a unit), or loses it."""
+    """One person's access change: ``user``, a member of ``group``, joins ``unit``'s group for ``role``, or
+    (``unit`` None) loses that group's access when the group is deleted with its unit."""
 
     user: object
     group: Group
@@ -186,7 +187,7 @@ class Membership:
 
 
 def group_name(unit, role):
-    unit = resolve(unit) or unit
+    unit = resolve(unit) or unit  # a NewUnit not created yet: the name its group will take
     group = getattr(unit, f"{role}_group", None) if isinstance(unit, DepartmentPage) else None
     return group.name if group else f"{unit.title}{ROLE_SUFFIX[role]}"
 
@@ -202,9 +203,8 @@ class Plan:
     links: list = dataclasses.field(default_factory=list)  # (predecessor, successor)
     memberships: list = dataclasses.field(default_factory=list)
     retired_groups: list = dataclasses.field(default_factory=list)
-    collections: list = dataclasses.field(
-        default_factory=list
-    )  # (source unit, {target unit: [doc ids]}, rest)
+    # (source unit, {moved root pk: its target unit}, the unit that takes the rest or None)
+    collections: list = dataclasses.field(default_factory=list)
     history: list = dataclasses.field(default_factory=list)  # (unit, kind, description)
     notes: list = dataclasses.field(default_factory=list)  # what else the preview should say
 
@@ -335,9 +335,10 @@ def _check_target(target_pk, sources, units):
     return target
 
 
-def check_names(*, title, short_name, org_code, slug, index, unit=None, groups=()):
+def check_names(*, title, short_name, org_code, slug, index, unit=None, groups=(), ceasing=()):
     """A unit's new identity must be valid and unused: its full and short name, 组织机构代码, URL name, and the
-    names its groups and collection will take."""
+    names its groups will take. The code of a unit that ceases in the same operation (``ceasing``) may be
+    taken over by the unit that succeeds it."""
     errors = {}
     others = DepartmentPage.objects.filter(locale_id=index.locale_id)
     if unit is not None:
@@ -356,7 +357,11 @@ def check_names(*, title, short_name, org_code, slug, index, unit=None, groups=(
     except ValidationError as exc:
         errors["org_code"] = "；".join(exc.messages)
     else:
-        user = others.filter(org_code=org_code).first()
+        user = (
+            others.filter(org_code=org_code)
+            .exclude(translation_key__in=[u.translation_key for u in ceasing])
+            .first()
+        )
         if user is not None:
             errors["org_code"] = _("组织机构代码 %(code)s 已被“%(name)s”使用。") % {
                 "code": org_code,
@@ -421,7 +426,7 @@ class Planner:
         self.spec = record.spec or {}
         self.lock = lock
         self.plan = Plan(record)
-        self.taken_slugs = {}  # target pk -> slugs taken (already there, or by an earlier relocation)
+        self.taken_slugs = {}  # target -> slugs taken (already there, or by an earlier relocation)
 
     def build(self):
         builder = {
@@ -453,14 +458,14 @@ class Planner:
         }
 
     def free_slug(self, target, slug, source):
-        taken = self.taken_slugs.get(target.pk) if isinstance(target, DepartmentPage) else None
+        """``slug``, or ``<slug>-<source's slug>`` when the target already has (or will have) a child with it."""
+        key = target.pk if isinstance(target, DepartmentPage) else id(target)
+        taken = self.taken_slugs.get(key)
         if taken is None:
-            taken = (
-                set(Page.objects.child_of(target).values_list("slug", flat=True))
-                if isinstance(target, DepartmentPage)
-                else set()
-            )
-            self.taken_slugs[getattr(target, "pk", id(target))] = taken
+            taken = set()
+            if isinstance(target, DepartmentPage):
+                taken = set(Page.objects.child_of(target).values_list("slug", flat=True))
+            self.taken_slugs[key] = taken
         new = slug
         if new in taken:
             new = f"{slug}-{source.slug}"
@@ -610,8 +615,6 @@ class Planner:
             _check_active(source)
         if spec.get("target") is not None:
             target = _check_target(spec["target"], sources, units)
-            if len(sources) < 1:
-                raise ReorganizationError({"sources": _("请选择要并入的机构。")})
         else:
             new = spec.get("new_unit") or {}
             index = sources[0].get_parent().specific
@@ -635,6 +638,7 @@ class Planner:
                 org_code=target.org_code,
                 slug=target.slug,
                 index=index,
+                ceasing=sources,
             )
             self.plan.new_unit = target
             for source in sources:
@@ -959,11 +963,9 @@ class Executor:
         under the cited 文号, and the gate's automated checks still run on it."""
         from cms.review.gate import bypass
 
-        sources = [r.source for r in self.plan.relocations if r.target is new] or [
-            u for u, _s in self.plan.retirements
-        ]
+        sources = [unit for unit, _status in self.plan.retirements]  # the units merged into it
         first = sources[0] if sources else None
-        duties = "".join(s.duties for s in {s.pk: s for s in sources}.values())
+        duties = "".join(source.duties for source in sources)
         page = DepartmentPage(
             title=new.title,
             short_name=new.short_name,
@@ -1046,7 +1048,7 @@ class Executor:
                 url_path=new_url_path,
             )
             batch.append(page)
-            if row["pk"] in relocation.slugs:
+            if row["pk"] in relocation.slugs and not relocation.in_place:  # a unit's own slug: rename_units
                 page.slug = relocation.slugs[row["pk"]]
                 renamed.append(page)
             self.moved.append(

@@ -17,7 +17,7 @@ from cms.review.gate import bypass
 from cms.review.models import GateBypass, GateRelease
 from tests import factories
 
-from .conftest import reorganization
+from .conftest import items_for, reorganization
 
 pytestmark = pytest.mark.django_db
 
@@ -145,13 +145,14 @@ def test_a_renamed_slug_is_carried_by_the_revisions_so_a_later_publish_keeps_it(
 def test_merge_two_units_into_a_new_one_creates_it_through_a_recorded_bypass(client, org):
     units = org["units"]
     glglc, dfhsj = units["glglc"], units["dfhsj"]
+    items_for(dfhsj, [("cy-ybbt", "春运期间水上交通安全保障工作安排", "gzdt", "春运")])  # a slug both have
     spec = {
         "sources": [glglc.pk, dfhsj.pk],
         "target": None,
         "new_unit": {
             "title": "宿迁市交通运输事业发展中心",
             "short_name": "交通事业中心",
-            "org_code": factories.valid_org_code(901),
+            "org_code": glglc.org_code,  # the new centre keeps the 公路管理处's code
             "slug": "jtsyzx",
             "kind": "affiliated",
         },
@@ -161,7 +162,13 @@ def test_merge_two_units_into_a_new_one_creates_it_through_a_recorded_bypass(cli
     assert record.status == "done", record.error
     new = DepartmentPage.objects.get(slug="jtsyzx")
     assert new.live and new.status == "active" and new.kind == "affiliated"
-    assert set(Page.objects.child_of(new).values_list("slug", flat=True)) >= {"cy-ybbt", "cy-sssaq", "qljc"}
+    assert set(Page.objects.child_of(new).values_list("slug", flat=True)) >= {
+        "cy-ybbt",
+        "cy-ybbt-dfhsj",
+        "cy-sssaq",
+        "qljc",
+    }
+    assert new.org_code == glglc.org_code
     assert new.editors_group.name == "宿迁市交通运输事业发展中心·编辑"
     assert set(new.editors_group.user_set.values_list("username", flat=True)) == {
         "glglc_editor",
