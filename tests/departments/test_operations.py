@@ -410,3 +410,35 @@ def test_history_entries_are_in_date_order_on_the_public_page(client, org):
     )
     html = client.get(glzx.url).content.decode()
     assert html.index("更早的事项") < html.index("设立：设立")
+
+
+def test_saving_a_unit_in_the_editor_cannot_rename_it(client, org):
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    ysglc = org["units"]["ysglc"]
+    client.force_login(factories.make_user("admin", superuser=True))
+    data = nested_form_data(
+        {
+            "title": "改名的运输管理处",
+            "slug": "gmysglc",
+            "short_name": "改名",
+            "kind": ysglc.kind,
+            "org_code": ysglc.org_code,
+            "status": "abolished",
+            "duties": rich_text("<p>负责道路运输行业管理。</p>"),
+            "phone": "0527-84355071",
+            "leaders": inline_formset([]),
+            "comments": inline_formset([]),
+        }
+    )
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[ysglc.pk]), data)
+    assert response.status_code == 302, factories.admin_errors(response)
+    draft = fresh(ysglc).get_latest_revision_as_object()
+    assert draft.phone == "0527-84355071"  # the edit is kept
+    assert (draft.title, draft.slug, draft.short_name, draft.status) == (
+        "宿迁市交通运输局运输管理处",
+        "ysglc",
+        "运输管理处",
+        "active",
+    )
