@@ -39,7 +39,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -163,25 +162,6 @@ class Database:
 # Filling the tree --------------------------------------------------------------------------------------
 
 
-def path_step(step, alphabet, steplen):
-    """treebeard's materialised-path segment of the ``step``-th child (1-based): 37 -> '0011'."""
-    digits = ""
-    while step:
-        step, rem = divmod(step, len(alphabet))
-        digits = alphabet[rem] + digits
-    if len(digits) > steplen:
-        raise OverflowError("too many children for treebeard's path")
-    return digits.rjust(steplen, alphabet[0])
-
-
-def step_number(segment, alphabet):
-    """The inverse of ``path_step``: '0011' -> 37."""
-    number = 0
-    for char in segment:
-        number = number * len(alphabet) + alphabet.index(char)
-    return number
-
-
 # Uneven like a real bureau: most items are news and notices.
 CATEGORY_WEIGHTS = {
     "gzdt": 30,
@@ -228,17 +208,14 @@ def item_body(title, topic, rng):
 
 
 def fill_items(target, seed=SEED):
-    """Bulk-insert published items until there are ``target`` DisclosureItemPage rows."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
-    from django.db.models import F
+    """Bulk-insert published items until there are ``target`` DisclosureItemPage rows (tests/bulk.py)."""
     from django.utils import timezone
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
 
     from cms.departments.models import DepartmentPage
-    from cms.disclosure.index_numbers import IndexNumberSequence, format_index_number
     from cms.disclosure.models import DisclosureItemPage
     from cms.disclosure.vocabularies import Topic
+    from tests.bulk import bulk_items
 
     existing = DisclosureItemPage.objects.count()
     result = FillResult(total=max(existing, target))
@@ -256,9 +233,6 @@ def fill_items(target, seed=SEED):
     categories, category_weights = list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values())
     start = timezone.make_aware(datetime.datetime(2019, 1, 1, 8, 0))
     span = (timezone.now() - start).total_seconds()
-    content_type = ContentType.objects.get_for_model(DisclosureItemPage)
-    sequences = {(s.org_code, s.year): s.last_value for s in IndexNumberSequence.objects.all()}
-    steplen, alphabet = Page.steplen, Page.alphabet
 
     # Publish dates in order, so that each department's 索引号 grow with the date as they would in real life.
     plan = sorted(
@@ -266,17 +240,7 @@ def fill_items(target, seed=SEED):
          for _ in range(to_add)),
         key=lambda entry: entry[0],
     )  # fmt: skip
-    last_step = {}
-    for department in departments:
-        last_child = (
-            Page.objects.filter(path__startswith=department.path, depth=department.depth + 1)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        last_step[department.pk] = step_number(last_child[-steplen:], alphabet) if last_child else 0
-
-    pages, rows = [], []
+    entries = {department.pk: [] for department in departments}
     for n, (publish_date, department) in enumerate(plan, start=existing + 1):
         category = rng.choices(categories, category_weights)[0]
         topic = rng.choice(TOPICS)
@@ -284,93 +248,29 @@ def fill_items(target, seed=SEED):
             short=department.short_name, topic=topic, n=n
         )
         year = timezone.localtime(publish_date).year
-        key = (department.org_code, year)
-        sequences[key] = sequences.get(key, 0) + 1
-        last_step[department.pk] += 1
-        slug = f"bench-{n:06d}"
-        pages.append(
-            Page(
-                path=department.path + path_step(last_step[department.pk], alphabet, steplen),
-                depth=department.depth + 1,
-                numchild=0,
-                translation_key=uuid.uuid4(),
-                locale_id=department.locale_id,
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=publish_date,
-                last_published_at=publish_date,
-                title=title,
-                draft_title=title,
-                slug=slug,
-                content_type=content_type,
-                url_path=f"{department.url_path}{slug}/",
-            )
-        )
         policy = category == "zcwj"
-        rows.append(
+        entries[department.pk].append(
             {
-                "index_number": format_index_number(department.org_code, year, sequences[key]),
-                "publisher_name": department.title,
+                "slug": f"bench-{n:06d}",
+                "title": title,
                 "publish_date": publish_date,
                 "category": category,
                 "topic": rng.choice(Topic.values),
                 "genre": GENRES.get(category, "qt"),
-                "document_number": f"宿交发〔{year}〕{sequences[key]}号" if policy else "",
+                "document_number": f"宿交发〔{year}〕{n}号" if policy else "",
                 "written_date": (publish_date - datetime.timedelta(days=rng.randint(1, 10))).date()
                 if policy
                 else None,
                 "validity": "expired" if policy and rng.random() < 0.1 else "valid",
                 "keywords": f"交通运输,{topic}",
-                "summary": "",
-                "disclosure_mode": "active",
                 "body": item_body(title, topic, rng),
-                "source": "",
             }
         )
         result.per_department[department.pk] += 1
-
-    with transaction.atomic():
-        Page.objects.bulk_create(pages, batch_size=500)
-        if any(page.pk is None for page in pages):  # a backend that cannot return the new ids
-            ids = dict(Page.objects.filter(path__in=[p.path for p in pages]).values_list("path", "pk"))
-            for page in pages:
-                page.pk = ids[page.path]
-        insert_rows(
-            connection,
-            DisclosureItemPage,
-            [dict(row, page_ptr=p.pk) for p, row in zip(pages, rows, strict=True)],
-        )
-        for department in departments:
-            added = result.per_department[department.pk]
-            if added:
-                Page.objects.filter(pk=department.pk).update(numchild=F("numchild") + added)
-        for (org_code, year), last_value in sequences.items():
-            IndexNumberSequence.objects.update_or_create(
-                org_code=org_code, year=year, defaults={"last_value": last_value}
-            )
+    for department in departments:
+        bulk_items(department, entries[department.pk])
     result.added = to_add
     return result
-
-
-def insert_rows(connection, model, rows, batch_size=500):
-    """INSERT ``rows`` (field name -> value) into ``model``'s own table; the parent rows already exist.
-
-    QuerySet.bulk_create refuses multi-table inheritance, so the child table is written directly, with each
-    value prepared by its field exactly as Model.save would (datetimes to UTC for SQLite, and so on).
-    """
-    fields = model._meta.local_concrete_fields
-    quote = connection.ops.quote_name
-    statement = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    params = [
-        [f.get_db_prep_save(row.get(f.name, f.get_default()), connection) for f in fields] for row in rows
-    ]
-    with connection.cursor() as cursor:
-        for offset in range(0, len(params), batch_size):
-            cursor.executemany(statement, params[offset : offset + batch_size])
 
 
 def analyze(vendor, requested):
@@ -382,35 +282,6 @@ def analyze(vendor, requested):
             cursor.execute("ANALYZE")
         return True
     return False
-
-
-def check_tree():
-    """The whole page tree, in one query: paths, depths, numchild and url_paths agree (treebeard's invariants)."""
-    from wagtail.models import Page
-
-    nodes = {
-        path: (pk, depth, numchild, slug, url_path)
-        for pk, path, depth, numchild, slug, url_path in Page.objects.values_list(
-            "pk", "path", "depth", "numchild", "slug", "url_path"
-        )
-    }
-    children = Counter(path[: -Page.steplen] for path in nodes if len(path) > Page.steplen)
-    problems = []
-    for path, (pk, depth, numchild, slug, url_path) in nodes.items():
-        if len(path) % Page.steplen or any(c not in Page.alphabet for c in path):
-            problems.append(f"page {pk}: malformed path {path!r}")
-        if depth != len(path) // Page.steplen:
-            problems.append(f"page {pk}: depth {depth} for path {path!r}")
-        if numchild != children[path]:
-            problems.append(f"page {pk}: numchild {numchild}, {children[path]} children")
-        parent = nodes.get(path[: -Page.steplen]) if depth > 1 else None
-        if depth > 1 and parent is None:
-            problems.append(f"page {pk}: orphan")
-        elif depth > 2 and url_path != f"{parent[4]}{slug}/":
-            problems.append(f"page {pk}: url_path {url_path!r} under {parent[4]!r}")
-    if problems:
-        raise RuntimeError("page tree is inconsistent:\n  " + "\n  ".join(problems[:20]))
-    return len(nodes)
 
 
 # Pages to measure ---------------------------------------------------------------------------------------
@@ -788,6 +659,8 @@ def benchmark(args, database, var_dir):
         f"bulk insert of {small.added + full.added} items (measured at {small.total} and {full.total})",
         started,
     )
+    from tests.bulk import check_tree
+
     started = time.perf_counter()
     nodes = check_tree()
     rendered = check_rendering(client)

@@ -230,7 +230,6 @@ DEPARTMENTS = [
         "office_hours": "周一至周五 上午8:30-12:00 下午13:30-17:30(法定节假日除外)",
         "phone": "0527-84362201",
         "status": "active",
-        "predecessors": ["glglc"],
     },
     {
         "key": "ghzx",
@@ -249,9 +248,9 @@ DEPARTMENTS = [
         "office_hours": "周一至周五 上午8:30-12:00 下午13:30-17:30(法定节假日除外)",
         "phone": "0527-84373305",
         "status": "active",
-        "predecessors": ["dfhsj"],
     },
-    # 以下为2019年机构改革中整合撤并的原有单位,保留用于历史信息的发布机构标识。
+    # 以下为2019年机构改革中整合撤并的原有单位:演示数据先建为正常机构并发布改革前的信息,
+    # 再由 reform.py 通过“机构调整”并入承接单位(保留其历史信息的发布机构名称和索引号)。
     {
         "key": "glglc",
         "name": "宿迁市公路管理处",
@@ -267,8 +266,7 @@ DEPARTMENTS = [
         "address": "宿迁市宿城区西湖路58号",
         "office_hours": "",
         "phone": "",
-        "status": "merged",
-        "successor": "glzx",
+        "status": "active",
     },
     {
         "key": "dfhsj",
@@ -285,8 +283,7 @@ DEPARTMENTS = [
         "address": "宿迁市宿城区运河南路9号",
         "office_hours": "",
         "phone": "",
-        "status": "merged",
-        "successor": "ghzx",
+        "status": "active",
     },
 ]
 

@@ -38,7 +38,7 @@ from home.models import (
     StandardPage,
 )
 
-from . import content
+from . import content, reform
 from .applications import load_applications
 
 PENDING = [
@@ -195,6 +195,7 @@ class DemoLoader:
         self.sections(home, columns, apply_page)
         departments = self.departments(department_index)
         self.items(departments, admin)
+        reform.load_2019_reform(self, departments, admin)  # the units merged in 2019, through a real merge
         self.reviewers()
         if not home.intro:
             home.intro = "公开透明 · 便民高效：宿迁市交通运输局政府信息公开平台"
@@ -331,11 +332,6 @@ class DemoLoader:
                     groups=[page.reviewers_group],
                     first_name=f"{data['short_name']}审核",
                 )
-        for data in content.DEPARTMENTS:
-            successor = data.get("successor")
-            if successor and not pages[successor].predecessors.filter(pk=pages[data["key"]].pk).exists():
-                pages[successor].predecessors.add(pages[data["key"]])
-                pages[successor].save_revision().publish()
         return pages
 
     def items(self, departments, admin):

@@ -4,6 +4,7 @@ A department's subtree holds everything it publishes, so the department is at on
 and the permission boundary of its editors and reviewers (see ``permissions.py``).
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.validators import RegexValidator
 from django.db import models
@@ -22,10 +23,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from cms.review.forms import GatedPageForm
 from cms.review.gate import GatedPageMixin
 from cms.review.panels import GATE_PANELS, ContentCheckPanel
 
+from .forms import DepartmentPageForm
 from .querysets import DepartmentPageQuerySet
 from .validators import validate_org_code
 
@@ -41,6 +42,7 @@ class DepartmentStatus(models.TextChoices):
     ACTIVE = "active", _("正常")
     RENAMED = "renamed", _("已更名")
     MERGED = "merged", _("已合并")
+    SPLIT = "split", _("已拆分")
     ABOLISHED = "abolished", _("已撤销")
 
 
@@ -137,7 +139,11 @@ class DepartmentPage(GatedPageMixin, Page):
             ],
             heading=_("机构信息"),
         ),
-        MultiFieldPanel([FieldPanel("status"), FieldPanel("predecessors")], heading=_("机构沿革")),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("predecessors")],
+            heading=_("机构沿革"),
+            help_text=_("机构设立后，名称、简称、代码、网址和沿革通过“机构调整”变更，并记录文号和生效日期。"),
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -146,7 +152,7 @@ class DepartmentPage(GatedPageMixin, Page):
             ObjectList(Page.promote_panels, heading=_("推广")),
             ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
         ],
-        base_form_class=GatedPageForm,
+        base_form_class=DepartmentPageForm,
     )
 
     search_fields = Page.search_fields + [
@@ -169,12 +175,37 @@ class DepartmentPage(GatedPageMixin, Page):
         return self.title
 
     ACCESS_FIELDS = ("editors_group", "reviewers_group", "collection")
+    # Once the unit is public these change only through a reorganization (reorganization.py), which records
+    # the 文号 and effective date: a revision never carries them back, and the editor shows them read-only.
+    # A translation's own title, short name and slug stay its own (wagtail-localize sets them).
+    STRUCTURE_FIELDS = ("title", "short_name", "org_code", "slug", "status", "predecessors")
+    TRANSLATED_FIELDS = ("title", "short_name", "slug")
+
+    @property
+    def is_translation(self):
+        return self.locale.language_code != settings.LANGUAGE_CODE
+
+    def locked_structure_fields(self):
+        """The structure fields that only a reorganization may change on this page (none before it is live)."""
+        if not (self.pk and self.live):
+            return ()
+        if self.is_translation:
+            return tuple(f for f in self.STRUCTURE_FIELDS if f not in self.TRANSLATED_FIELDS)
+        return self.STRUCTURE_FIELDS
 
     def with_content_json(self, content):
-        """The groups and collection are system state: a revision never carries them back."""
+        """The groups, the collection and the structure are system state: a revision never carries them back."""
         obj = super().with_content_json(content)
         for name in self.ACCESS_FIELDS:
             setattr(obj, f"{name}_id", getattr(self, f"{name}_id"))
+        locked = self.locked_structure_fields()
+        for name in locked:
+            if name == "predecessors":
+                obj.predecessors = list(self.predecessors.all())
+            else:
+                setattr(obj, name, getattr(self, name))
+        if "slug" in locked:
+            obj.url_path = self.url_path
         return obj
 
     def get_context(self, request, *args, **kwargs):
@@ -184,6 +215,10 @@ class DepartmentPage(GatedPageMixin, Page):
         context.update(department_column_context(self, request))
         context["leader_list"] = list(self.leaders.select_related("photo"))
         context["predecessor_list"], context["successor_list"] = self.lineage()
+        if "selected_category" not in context:  # paging through one column (?column=) leaves the history out
+            context["history_list"] = list(
+                DepartmentHistoryEntry.objects.filter(department__translation_key=self.translation_key)
+            )
         return context
 
     def lineage(self):
@@ -231,3 +266,100 @@ class DepartmentLeader(Orderable):
 
     def __str__(self):
         return f"{self.name}（{self.title}）"
+
+
+class ChangeKind(models.TextChoices):
+    ESTABLISH = "establish", _("设立")
+    RENAME = "rename", _("更名")
+    MERGE = "merge", _("合并")
+    SPLIT = "split", _("拆分")
+    TRANSFER = "transfer", _("职责划转")
+    ABOLISH = "abolish", _("撤销")
+
+
+class Reorganization(models.Model):
+    """One reorganization (机构调整): what was asked, its legal basis, and how its run went.
+
+    Created at the preview, confirmed by a person with ``run_reorganization``, then carried out in one
+    transaction by a Celery task (``tasks.run_reorganization``). The operations are in ``reorganization.py``.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("待确认")
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("执行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败（未作任何更改）")
+
+    OPERATION_KINDS = [k for k in ChangeKind if k != ChangeKind.ESTABLISH]
+
+    kind = models.CharField(_("调整类型"), max_length=16, choices=ChangeKind.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PREVIEW)
+    spec = models.JSONField(_("调整内容"), default=dict)
+    summary = models.CharField(_("摘要"), max_length=500, blank=True)
+    document_number = models.CharField(_("文号"), max_length=80, help_text=_("例如：宿编办〔2019〕12号"))
+    effective_date = models.DateField(_("生效日期"))
+    note = models.TextField(_("说明"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    # Written while the task runs (see reorganization.Progress); on SQLite only at the start and the end.
+    progress_step = models.CharField(_("当前步骤"), max_length=120, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("机构调整")
+        verbose_name_plural = _("机构调整")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("run_reorganization", _("可执行机构调整（更名、合并、拆分、职责划转、撤销）"))]
+
+    def __str__(self):
+        return self.summary or f"{self.get_kind_display()} {self.document_number}"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class DepartmentHistoryEntry(models.Model):
+    """One dated change in a unit's 机构沿革, with its legal basis (文号); shown on the unit's public page.
+
+    Not part of the unit's revisions: history is written by reorganizations (or imported), never by an edit.
+    """
+
+    department = models.ForeignKey(
+        DepartmentPage, on_delete=models.CASCADE, related_name="history_entries", verbose_name=_("机构")
+    )
+    kind = models.CharField(_("事项类型"), max_length=16, choices=ChangeKind.choices)
+    effective_date = models.DateField(_("生效日期"))
+    document_number = models.CharField(_("文号"), max_length=80, blank=True)
+    description = models.TextField(_("沿革事项"))
+    reorganization = models.ForeignKey(
+        Reorganization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="history_entries",
+        verbose_name=_("机构调整"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("机构沿革")
+        verbose_name_plural = _("机构沿革")
+        ordering = ["effective_date", "pk"]
+
+    def __str__(self):
+        return f"{self.effective_date} {self.description}"

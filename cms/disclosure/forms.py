@@ -20,7 +20,10 @@ class CatalogueFilterForm(forms.Form):
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._departments = {d.pk: d for d in departments}
-        self.fields["department"].choices = [("", _("全部"))] + [(d.pk, d.title) for d in departments]
+        self.fields["department"].choices = [("", _("全部"))] + [
+            (d.pk, d.title if d.status == "active" else f"{d.title}（{d.get_status_display()}）")
+            for d in departments
+        ]
         self.fields["department"].error_messages["invalid_choice"] = _("所选发布机构不存在。")
         self.fields["category"].error_messages["invalid_choice"] = _("所选组配分类不存在。")
 

@@ -50,7 +50,7 @@ def catalogue_context(catalogue, request):
         DepartmentPage.objects.live()
         .filter(locale_id=catalogue.locale_id)
         .order_by("path")
-        .only("title", "path", "depth", "url_path", "short_name", "status")
+        .only("title", "path", "depth", "url_path", "short_name", "status", "numchild", "locale_id")
     )
     form = CatalogueFilterForm(request.GET or None, departments=departments)
     items = DisclosureItemPage.objects.published().filter(locale_id=catalogue.locale_id).for_listing()
@@ -60,7 +60,7 @@ def catalogue_context(catalogue, request):
     if filters.get("category"):
         items = items.filter(category=filters["category"])
     if filters.get("department"):
-        items = items.descendant_of(filters["department"])
+        items = items.in_department(filters["department"])
     if filters.get("year"):
         items = items.filter(publish_date__year=filters["year"])
 
@@ -80,7 +80,8 @@ def catalogue_context(catalogue, request):
         "items": page,
         "category_facets": [(c, category_counts.get(c.value, 0)) for c in Category],
         "year_facets": year_counts,
-        "departments": departments,
+        # Units that ceased in a reorganization still filter (old links keep working) but are not offered.
+        "departments": [d for d in departments if d.status == "active" or d.numchild],
     }
 
 

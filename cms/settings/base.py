@@ -139,8 +139,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so two concurrent publishes queue up
-    # instead of failing with "database is locked" when a read transaction upgrades to a write. WAL lets the
-    # site, the Celery worker and the sandbox read while one of them writes, and commits without a full sync.
+    # instead of failing with "database is locked" when a read transaction upgrades to a write. WAL: readers
+    # never wait for a writer, so the site, the admin, the Celery worker and the sandbox keep answering while a long
+    # write transaction (a reorganization of thousands of pages) runs; commits skip the full sync.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
