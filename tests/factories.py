@@ -158,3 +158,21 @@ def make_image(title="测试图片", size=(1200, 800), color=(30, 90, 160), fmt=
     image._set_image_file_metadata()
     image.save()
     return image
+
+
+ITEM_INLINES = ("attachments", "comments", "wechat_targets", "weibo_targets")
+
+
+def empty_inlines(*names):
+    """The management forms of empty inline formsets, as the admin's page form posts them."""
+    data = {}
+    for name in names or ITEM_INLINES:
+        data.update(
+            {
+                f"{name}-TOTAL_FORMS": "0",
+                f"{name}-INITIAL_FORMS": "0",
+                f"{name}-MIN_NUM_FORMS": "0",
+                f"{name}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data

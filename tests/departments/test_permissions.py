@@ -97,14 +97,7 @@ def test_neither_editor_nor_reviewer_can_publish_directly_the_editor_submits(cli
         "genre": "tz",
         "validity": "valid",
         "disclosure_mode": "active",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "attachments-MIN_NUM_FORMS": "0",
-        "attachments-MAX_NUM_FORMS": "1000",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
+        **factories.empty_inlines(),
         "action-publish": "publish",
     }
     client.force_login(editor)

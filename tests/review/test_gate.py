@@ -283,14 +283,7 @@ def edit_form(page, **overrides):
         "keywords": page.keywords,
         "needs_interpretation": "on" if page.needs_interpretation else "",
         "interpretation_format": page.interpretation_format,
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "attachments-MIN_NUM_FORMS": "0",
-        "attachments-MAX_NUM_FORMS": "1000",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
+        **factories.empty_inlines(),
     }
     form.update(overrides)
     return {k: v for k, v in form.items() if v != ""}
