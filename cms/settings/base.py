@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -169,7 +170,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = "宿迁市交通运输局"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt", "zip", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -197,6 +197,16 @@ WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_forms.LoginForm"
 # 索引号 pattern ([U] in the domain notes: no national format). Fields: org_code, year, seq.
 DISCLOSURE_INDEX_NUMBER_PATTERN = env_str("DISCLOSURE_INDEX_NUMBER_PATTERN", "{org_code}/{year}-{seq:05d}")
 DISCLOSURE_PAGE_SIZE = env_int("DISCLOSURE_PAGE_SIZE", 20)
+
+# Site search (search/): Chinese full-text search on SQLite FTS5 or PostgreSQL, through Wagtail's search API.
+# Index updates go through Celery after commit (SEARCH_ASYNC_INDEXING=false indexes inside the request).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "search.backend",
+        "ASYNC_UPDATES": env_bool("SEARCH_ASYNC_INDEXING", True),
+        "MAX_TEXT_CHARS": env_int("SEARCH_MAX_TEXT_CHARS", 100_000),
+    }
+}
 
 # Celery: an embedded filesystem broker by default (no server needed); Redis in production.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
