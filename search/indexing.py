@@ -39,15 +39,35 @@ def flush():
 
 
 def enqueue(app_label, model_name, pks):
-    from kombu.exceptions import OperationalError
-
     from .tasks import index_objects
 
+    send(index_objects, app_label, model_name, pks)
+
+
+def send(task, *args):
+    """``task.delay(*args)``; if the broker cannot be reached, run the task here and now instead."""
+    from kombu.exceptions import OperationalError
+
     try:
-        index_objects.delay(app_label, model_name, pks)
+        task.delay(*args)
     except OperationalError:
-        logger.warning("search: broker unreachable, indexing %s.%s %s inline", app_label, model_name, pks)
-        index_objects.run(app_label, model_name, pks)
+        logger.warning("search: broker unreachable, running %s%r inline", task.name, args)
+        task.run(*args)
+
+
+def asynchronous():
+    """Whether the default search backend sends index updates to Celery (``ASYNC_UPDATES``)."""
+    from modelsearch.backends import get_search_backend
+
+    return getattr(get_search_backend(), "async_updates", False)
+
+
+def send_on_commit(task, *args):
+    """After commit: send ``task`` to Celery, or run it in-process when index updates are synchronous."""
+    if asynchronous():
+        transaction.on_commit(lambda: send(task, *args))
+    else:
+        transaction.on_commit(lambda: task.run(*args))
 
 
 def reindex(model, pks):
@@ -63,3 +83,21 @@ def reindex(model, pks):
         if missing and hasattr(backend, "delete_objects"):
             backend.delete_objects(model, missing)
     return len(found), len(missing)
+
+
+def reindex_subtree(page, chunk_size=500):
+    """Index every page below ``page`` again (their indexed text names the unit above them)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    descendants = Page.objects.descendant_of(page)
+    total = 0
+    for content_type_id in descendants.order_by().values_list("content_type", flat=True).distinct():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        pks = list(descendants.filter(content_type_id=content_type_id).values_list("pk", flat=True))
+        for offset in range(0, len(pks), chunk_size):
+            found, _missing = reindex(model, pks[offset : offset + chunk_size])
+            total += found
+    return total

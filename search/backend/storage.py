@@ -43,13 +43,10 @@ def _single_valued(query):
     if query.distinct or query.is_sliced or query.combinator:
         return False
     for join in query.alias_map.values():
-        if not isinstance(join, Join):
-            continue
-        field = join.join_field
-        if getattr(field, "many_to_many", False) or getattr(field, "one_to_many", False):
-            return False
-        if getattr(field, "auto_created", False) and not getattr(field, "concrete", True):
-            return False  # a reverse relation
+        if isinstance(join, Join):
+            field = join.join_field  # a field, or for a reverse relation its ForeignObjectRel
+            if not (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)):
+                return False
     return True
 
 
