@@ -37,7 +37,9 @@ class AddSynonymColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["url"] = reverse("wagtailsnippets_search_synonym:add") + "?term=" + instance.query.query_string
+        context["url"] = (
+            reverse("wagtailsnippets_search_synonym:add") + "?term=" + instance.query.query_string
+        )
         return context
 
 

@@ -15,8 +15,12 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, strip=True)
     group = forms.ChoiceField(label=_("分类"), required=False, choices=[("", _("全部"))] + Group.choices)
     department = forms.TypedChoiceField(label=_("发布机构"), required=False, coerce=int, empty_value=None)
-    column = forms.ChoiceField(label=_("栏目"), required=False, choices=[("", _("全部栏目"))] + Category.choices)
-    validity = forms.ChoiceField(label=_("有效性"), required=False, choices=[("", _("不限"))] + Validity.choices)
+    column = forms.ChoiceField(
+        label=_("栏目"), required=False, choices=[("", _("全部栏目"))] + Category.choices
+    )
+    validity = forms.ChoiceField(
+        label=_("有效性"), required=False, choices=[("", _("不限"))] + Validity.choices
+    )
     doc_number = forms.CharField(label=_("文号"), required=False, max_length=80, strip=True)
     date_from = forms.DateField(label=_("发布日期自"), required=False)
     date_to = forms.DateField(label=_("至"), required=False)

@@ -45,8 +45,23 @@ def categories_of(group):
     return [category for category, g in CATEGORY_GROUPS.items() if g == group]
 
 
+SECTION_CACHE_SECONDS = 300
+
+
 def section_groups(root):
-    """``[(section path, group)]`` for the sections (频道页) under ``root``, from their first featured column."""
+    """``[(section path, group)]`` for the sections (频道页) under ``root``, from their first featured column.
+    Cached for five minutes: sections change rarely, and a stale entry only misfiles a section's own pages."""
+    from django.core.cache import cache
+
+    key = f"search:sections:{root.path}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _section_groups(root)
+        cache.set(key, cached, SECTION_CACHE_SECONDS)
+    return [(path, Group(group)) for path, group in cached]
+
+
+def _section_groups(root):
     from home.models import SectionFeaturedColumn
 
     first = {}
@@ -57,7 +72,7 @@ def section_groups(root):
     )
     for path, category in links:
         if path not in first and category in CATEGORY_GROUPS:
-            first[path] = CATEGORY_GROUPS[category]
+            first[path] = CATEGORY_GROUPS[category].value
     return list(first.items())
 
 

@@ -48,7 +48,9 @@ class Synonym(models.Model):
         _("同时搜索"), help_text=_("每行一个：正式名称或同义词，例如：出租汽车经营许可")
     )
     two_way = models.BooleanField(
-        _("互为同义词"), default=False, help_text=_("勾选后，搜索右侧任一词语时也会搜索“搜索词”和其他同义词。")
+        _("互为同义词"),
+        default=False,
+        help_text=_("勾选后，搜索右侧任一词语时也会搜索“搜索词”和其他同义词。"),
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
     active = models.BooleanField(_("启用"), default=True)
@@ -116,7 +118,10 @@ class QueryStat(models.Model):
     the editors' report of searches without results reads it."""
 
     query = models.OneToOneField(
-        "wagtailsearchpromotions.Query", on_delete=models.CASCADE, related_name="stat", verbose_name=_("搜索词")
+        "wagtailsearchpromotions.Query",
+        on_delete=models.CASCADE,
+        related_name="stat",
+        verbose_name=_("搜索词"),
     )
     last_result_count = models.PositiveIntegerField(_("最近结果数"), default=0)
     zero_result_hits = models.PositiveIntegerField(_("无结果次数"), default=0)

@@ -17,7 +17,6 @@ What happens to a query:
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from modelsearch.query import And, Not, Or, Phrase, PlainText
 from wagtail.models import Page
 
@@ -30,7 +29,9 @@ PAGE_SIZE = 10
 @dataclass
 class Word:
     text: str
-    alternatives: list = field(default_factory=list)  # synonyms found inside the word: (dictionary term, [expansions])
+    alternatives: list = field(
+        default_factory=list
+    )  # synonyms found inside the word: (dictionary term, [expansions])
     excluded: bool = False
 
 
@@ -73,7 +74,9 @@ class ParsedQuery:
         phrases = []
         for word in self.positive:
             for candidate in [word.text] + [e for _t, exps in word.alternatives for e in exps]:
-                phrases += [p for p in (text.phrase(w) for w in [candidate, *text.split_words(candidate)]) if p]
+                phrases += [
+                    p for p in (text.phrase(w) for w in [candidate, *text.split_words(candidate)]) if p
+                ]
         return phrases
 
 
@@ -132,11 +135,13 @@ class SiteSearch:
         self.filters = filters
         self.page_number = page_number
         self.sections = section_groups(self.root)
+        # live().public() reads the view restrictions once; every queryset below starts from this one.
+        self._base = Page.objects.live().public().filter(locale=self.locale, path__startswith=self.root.path)
 
     # Querysets ---------------------------------------------------------------------------------------------
 
     def base(self):
-        return Page.objects.live().public().filter(locale=self.locale, path__startswith=self.root.path)
+        return self._base.all()
 
     def filtered(self, with_group=True):
         from cms.disclosure.models import DisclosureItemPage
@@ -188,13 +193,20 @@ class SiteSearch:
                 outcome.notices.append(f"已同时搜索“{term}”的同义词：" + "、".join(expansions))
         counts = self.group_counts(search_query)
         if not sum(counts.values()):
-            search_query, counts, parsed = self.fall_back(raw_query, parsed, outcome) or (search_query, counts, parsed)
+            search_query, counts, parsed = self.fall_back(raw_query, parsed, outcome) or (
+                search_query,
+                counts,
+                parsed,
+            )
         outcome.group_counts = counts
         group = self.filters.get("group")
         outcome.total = counts.get(group, 0) if group else sum(counts.values())
-        if outcome.total < 3:
-            outcome.corrections = [c for c in suggest.corrections(raw_query) if self.count(PlainText(c))][:2]
-        outcome.results = self.page(search_query, parsed, outcome.total)
+        if not sum(counts.values()):
+            # 您是不是要找: the best correction that finds something (one count, as typed queries do).
+            best = next(iter(suggest.corrections(raw_query)), None)
+            if best and self.count(PlainText(best)):
+                outcome.corrections = [best]
+        outcome.results = self.page(search_query, parsed, outcome.total) if outcome.total else None
         outcome.promotions = self.promotions(raw_query)
         return outcome
 
@@ -219,7 +231,9 @@ class SiteSearch:
             counts = self.group_counts(query)
             if sum(counts.values()):
                 words = "”“".join(w for word in parsed.positive for w in text.split_words(word.text))
-                outcome.notices.append(f"未找到与“{outcome.searched_for}”完全一致的内容，以下是同时包含“{words}”的结果。")
+                outcome.notices.append(
+                    f"未找到与“{outcome.searched_for}”完全一致的内容，以下是同时包含“{words}”的结果。"
+                )
                 return query, counts, parsed
         return None
 
@@ -256,20 +270,28 @@ class SiteSearch:
                     needs_attachments.append(result)
             described.append(result)
         if needs_attachments:
-            from django.db.models import prefetch_related_objects
-
-            prefetch_related_objects(
-                [r.page for r in needs_attachments],
-                Prefetch("attachments", to_attr="search_attachments"),
-                "search_attachments__document__review_text",
-            )
-            for result in needs_attachments:
-                for attachment in result.page.search_attachments:
-                    excerpt = highlight.snippet(attachment.search_text(), phrases)
-                    if excerpt:
-                        result.snippet, result.from_attachment = excerpt, attachment.display_title
-                        break
+            self.attachment_snippets(needs_attachments, phrases)
         return described
+
+    def attachment_snippets(self, results, phrases):
+        """For results matched in an attachment only: the excerpt of the first attachment that matches, from
+        the extracted text the index was built from (one query for the whole page of results)."""
+        from cms.disclosure.models import DisclosureAttachment
+
+        texts = {}
+        rows = (
+            DisclosureAttachment.objects.filter(page__in=[r.page.pk for r in results])
+            .order_by("page_id", "sort_order")
+            .values_list("page_id", "title", "document__title", "document__review_text__pages")
+        )
+        for page_id, title, document_title, pages in rows:
+            texts.setdefault(page_id, []).append((title or document_title, "\n".join(pages or [])))
+        for result in results:
+            for title, content in texts.get(result.page.pk, []):
+                excerpt = highlight.snippet(content, phrases)
+                if excerpt:
+                    result.snippet, result.from_attachment = excerpt, title
+                    break
 
     def group_of(self, page):
         from cms.disclosure.models import DisclosureItemPage

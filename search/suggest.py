@@ -98,14 +98,20 @@ def from_pinyin(query):
     pieces = {key[i:j] for i in range(len(key)) for j in range(i + 2, min(len(key), i + 40) + 1)}
     best = {}
     for term, full, weight in (
-        SearchTerm.objects.filter(pinyin__in=pieces).order_by("weight").values_list("term", "pinyin", "weight")
+        SearchTerm.objects.filter(pinyin__in=pieces)
+        .order_by("weight")
+        .values_list("term", "pinyin", "weight")
     ):
         best[full] = (term, weight)  # the heaviest term of each pinyin wins (ordered by weight)
     # Fewest pieces, then heaviest: split[i] = (pieces, -weight, words) for key[:i].
     split = {0: (0, 0, [])}
     for end in range(1, len(key) + 1):
         options = [
-            (split[start][0] + 1, split[start][1] - best[key[start:end]][1], split[start][2] + [best[key[start:end]][0]])
+            (
+                split[start][0] + 1,
+                split[start][1] - best[key[start:end]][1],
+                split[start][2] + [best[key[start:end]][0]],
+            )
             for start in range(max(0, end - 40), end - 1)
             if start in split and key[start:end] in best
         ]
@@ -149,20 +155,14 @@ def corrections(query):
         if not text.has_cjk(word) or len(word) < 2:
             continue
         full, _initials = pinyin(word)
-        candidates = list(
-            SearchTerm.objects.filter(pinyin=full).exclude(term=word).order_by("-weight").values_list("term", flat=True)[:2]
-        )
+        # Same pinyin (homophones), or for three or more characters the same but for one character.
+        similar = Q(pinyin=full)
         if len(word) >= 3:
-            one_off = Q()
             for i in range(len(word)):
-                one_off |= Q(term__startswith=word[:i], term__endswith=word[i + 1 :])
-            candidates += list(
-                SearchTerm.objects.filter(one_off, length=len(word))
-                .exclude(term=word)
-                .order_by("-weight")
-                .values_list("term", flat=True)[:2]
-            )
-        for candidate in candidates:
+                similar |= Q(term__startswith=word[:i], term__endswith=word[i + 1 :], length=len(word))
+        rows = SearchTerm.objects.filter(similar).exclude(term=word).values_list("term", "pinyin", "weight")
+        ranked = sorted(rows[:50], key=lambda row: (row[1] != full, -row[2]))
+        for candidate, _pinyin, _weight in ranked[:3]:
             add(" ".join(words[:position] + [candidate] + words[position + 1 :]))
     return found[:3]
 

@@ -38,6 +38,7 @@ from home.models import (
 )
 
 from . import content
+from .search import load_search
 
 PENDING = [
     {
@@ -169,6 +170,7 @@ class DemoLoader:
         with bypass(DEMO_IMPORT_REASON, user=admin):
             self._load(home, admin)
         self.load_pending_reviews()
+        load_search(self.report)
         return self.report
 
     def _load(self, home, admin):

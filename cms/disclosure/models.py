@@ -297,7 +297,9 @@ class DisclosureItemPage(GatedPageMixin, DisclosureMetadataMixin, Page):
         index.SearchField("summary", boost=2),
         index.SearchField("publisher_name"),
         index.SearchField("search_department_names"),
-        index.RelatedFields("attachments", [index.SearchField("display_title"), index.SearchField("search_text")]),
+        index.RelatedFields(
+            "attachments", [index.SearchField("display_title"), index.SearchField("search_text")]
+        ),
         index.FilterField("category"),
         index.FilterField("validity"),
         index.FilterField("publish_date"),

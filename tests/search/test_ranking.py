@@ -103,7 +103,9 @@ def test_exclusion(department):
 
 
 def test_queryset_filters_apply_at_once(department, tree):
-    other = factories.make_department(tree["departments"], title="宿迁市港航事业发展中心", short_name="港航中心")
+    other = factories.make_department(
+        tree["departments"], title="宿迁市港航事业发展中心", short_name="港航中心"
+    )
     mine = item(department, "航道养护", category=Category.NOTICES, n=3)
     theirs = item(other, "航道养护", category=Category.NEWS, n=5)
 
@@ -144,7 +146,11 @@ def test_facet_on_an_annotation(department):
     item(department, "公路养护动态", category=Category.NEWS)
     item(department, "公路养护规定", category=Category.POLICY)
     queryset = DisclosureItemPage.objects.live().annotate(
-        group=Case(When(category=Category.POLICY, then=Value("policy")), default=Value("other"), output_field=CharField())
+        group=Case(
+            When(category=Category.POLICY, then=Value("policy")),
+            default=Value("other"),
+            output_field=CharField(),
+        )
     )
     assert queryset.search("公路养护").facet("group") == {"policy": 1, "other": 1}
 
@@ -168,7 +174,19 @@ def test_autocomplete_matches_what_is_being_typed(department):
 
 @pytest.mark.parametrize(
     "query",
-    ['" * - ( ) NEAR AND OR', '"', "*", "NEAR(交通 公路)", "交通 OR", "AND", "-", "()", "🚌🚕", "交通\x00公路", "'"],
+    [
+        '" * - ( ) NEAR AND OR',
+        '"',
+        "*",
+        "NEAR(交通 公路)",
+        "交通 OR",
+        "AND",
+        "-",
+        "()",
+        "🚌🚕",
+        "交通\x00公路",
+        "'",
+    ],
 )
 def test_query_syntax_characters_are_plain_text(department, query):
     item(department, "交通公路")
