@@ -266,7 +266,7 @@ def test_the_search_page_costs_the_same_queries_however_many_results(client, sit
         "/search/?q=交通运输动态",
         "/search/?q=交通运输动态&page=2",
         "/search/?q=出租汽车&group=policy",
-        "/search/?q=出租汽车&sort=date&department=%d" % site["transport"].pk,
+        f"/search/?q=出租汽车&sort=date&department={site['transport'].pk}",
         "/search/?q=",
     ]
     small = {url: count_queries(client, url) for url in urls}
