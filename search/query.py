@@ -29,10 +29,26 @@ PAGE_SIZE = 10
 @dataclass
 class Word:
     text: str
-    alternatives: list = field(
-        default_factory=list
-    )  # synonyms found inside the word: (dictionary term, [expansions])
+    # (start, end, [expansions]) of the dictionary terms found inside the word
+    alternatives: list = field(default_factory=list)
     excluded: bool = False
+
+    def with_synonyms(self):
+        """驾校备案 → (驾校 or 机动车驾驶员培训) and 备案: each dictionary term or one of its expansions, and
+        the rest of the word."""
+        parts, cursor = [], 0
+        for start, end, expansions in self.alternatives:
+            if text.phrase(self.text[cursor:start]):
+                parts.append(Phrase(self.text[cursor:start]))
+            parts.append(Or([Phrase(self.text[start:end])] + [Phrase(e) for e in expansions]))
+            cursor = end
+        if text.phrase(self.text[cursor:]):
+            parts.append(Phrase(self.text[cursor:]))
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    @property
+    def synonyms(self):
+        return [(self.text[start:end], expansions) for start, end, expansions in self.alternatives]
 
 
 @dataclass
@@ -57,10 +73,8 @@ class ParsedQuery:
         else:
             parts = []
             for word in positive:
-                options = [PlainText(" ".join(text.split_words(word.text))) if split else Phrase(word.text)]
-                for term, expansions in word.alternatives:
-                    options += [Phrase(word.text.replace(term, expansion)) for expansion in expansions]
-                parts.append(options[0] if len(options) == 1 else Or(options))
+                base = PlainText(" ".join(text.split_words(word.text))) if split else Phrase(word.text)
+                parts.append(Or([base, word.with_synonyms()]) if word.alternatives else base)
             combine = Or if self.operator == "or" else And
             query = parts[0] if len(parts) == 1 else combine(parts)
         exclusions = [Not(Phrase(w.text)) for w in self.words if w.excluded]
@@ -73,7 +87,7 @@ class ParsedQuery:
     def phrases(self):
         phrases = []
         for word in self.positive:
-            for candidate in [word.text] + [e for _t, exps in word.alternatives for e in exps]:
+            for candidate in [word.text] + [e for _t, exps in word.synonyms for e in exps]:
                 phrases += [
                     p for p in (text.phrase(w) for w in [candidate, *text.split_words(candidate)]) if p
                 ]
@@ -92,8 +106,7 @@ def parse(query, synonyms):
         body = raw[1:] if excluded else raw
         if text.phrase(body) is None:
             continue  # nothing searchable: symbols, emoji
-        hits = suggest.synonyms_in(body, synonyms) if not excluded else []
-        alternatives = [(body[start:end], expansions) for start, end, expansions in hits]
+        alternatives = suggest.synonyms_in(body, synonyms) if not excluded else []
         words.append(Word(body, alternatives, excluded))
     if not any(not w.excluded for w in words):
         return None
@@ -189,7 +202,7 @@ class SiteSearch:
         search_query = parsed.to_search_query()
         outcome.searched_for = " ".join(("-" if w.excluded else "") + w.text for w in parsed.words)
         for word in parsed.positive:
-            for term, expansions in word.alternatives:
+            for term, expansions in word.synonyms:
                 outcome.notices.append(f"已同时搜索“{term}”的同义词：" + "、".join(expansions))
         counts = self.group_counts(search_query)
         if not sum(counts.values()):

@@ -34,7 +34,7 @@ def pinyin(term):
 
 
 def _words_of_title(title):
-    return {w for w in text.split_words(title) if text.has_cjk(w) and MIN_TERM <= len(w) <= MAX_TERM}
+    return {w for w in text.search_words(title) if text.has_cjk(w) and MIN_TERM <= len(w) <= MAX_TERM}
 
 
 def _keywords(value):

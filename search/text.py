@@ -32,6 +32,7 @@ __all__ = [
     "normalize",
     "phrase",
     "segments",
+    "search_words",
     "split_words",
 ]
 
@@ -150,3 +151,9 @@ def split_words(text):
             words.append(word)
     longer = [w for w in words if len(w) > 1 or not has_cjk(w)]
     return longer or words
+
+
+def search_words(text):
+    """jieba's search mode: words and the dictionary words inside them (交通运输局 → 交通 运输 交通运输 …),
+    for the suggestion vocabulary."""
+    return [w for w in _jieba().lcut_for_search(normalize(text)) if w.strip()]

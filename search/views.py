@@ -49,9 +49,10 @@ def search(request):
     query = data.get("q", "")
     outcome = None
     if query and site is not None:
-        outcome = SiteSearch(site, locale, data, request.GET.get("page")).run(query)
-        if outcome.results is not None and outcome.results.number == 1:
-            send(record_search, query, outcome.total)
+        page_number = request.GET.get("page")
+        outcome = SiteSearch(site, locale, data, page_number).run(query)
+        if page_number in (None, "", "1") and not form.has_filters:
+            send(record_search, query, outcome.total)  # a new search, not paging or filtering one
     context = {
         "form": form,
         "search_query": request.GET.get("q", "")[: MAX_QUERY_LENGTH * 2],
