@@ -63,11 +63,12 @@ def asynchronous():
 
 
 def send_on_commit(task, *args):
-    """After commit: send ``task`` to Celery, or run it in-process when index updates are synchronous."""
+    """Send ``task`` to Celery after commit; when index updates are synchronous, run it now instead (in the
+    same transaction, as the backend's own updates are)."""
     if asynchronous():
         transaction.on_commit(lambda: send(task, *args))
     else:
-        transaction.on_commit(lambda: task.run(*args))
+        task.run(*args)
 
 
 def reindex(model, pks):

@@ -1,5 +1,6 @@
 """Keeping the index current beyond Wagtail's own save/delete hooks (which call the backend's add/delete):
 
+- a page published: indexed again with its attachments (they are saved after the page itself);
 - a page moved to another parent: the pages below it are indexed again (their unit may have changed);
 - a unit (DepartmentPage) published with a new name: its items are indexed again under that name;
 - a document uploaded or replaced: its text is extracted then, by Celery, and the items that attach it
@@ -13,6 +14,16 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, post_page_move
 
 from .indexing import send_on_commit
+
+
+@receiver(page_published)
+def index_published_page(sender, instance, **kwargs):
+    """Wagtail indexes a page when it is saved, which during a publish is before its child objects (the
+    attachments) are written; index it again once the publish is complete. With Celery both requests end
+    up in the same after-commit task."""
+    from modelsearch.index import insert_or_update_object
+
+    insert_or_update_object(instance)
 
 
 @receiver(post_page_move)
