@@ -57,6 +57,7 @@ class ParsedQuery:
 
     words: list
     operator: str = "and"
+    split: bool = False  # relaxed: long words matched as their jieba words
 
     @property
     def positive(self):
@@ -247,6 +248,7 @@ class SiteSearch:
                 outcome.notices.append(
                     f"未找到与“{outcome.searched_for}”完全一致的内容，以下是同时包含“{words}”的结果。"
                 )
+                parsed.split = True
                 return query, counts, parsed
         return None
 

@@ -233,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.publish_scheduled_pages",
         "schedule": crontab(minute="*"),
     },
+    # Site search: the words behind suggestions, pinyin input and 您是不是要找, from published content.
+    "search-rebuild-vocabulary": {
+        "task": "search.rebuild_vocabulary",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 LOGGING = {

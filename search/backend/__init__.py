@@ -34,7 +34,7 @@ from modelsearch.index import SearchField
 from modelsearch.utils import get_descendants_content_types_pks
 
 from .documents import document_for
-from .query import build_plan
+from .query import Segment, build_plan
 from .storage import QuerysetFilter, SearchSpec, connection_for, get_storage
 
 SEARCH_COLUMNS = {"title": ["title"], "head": ["head"], "any": ["title", "head", "body"]}
@@ -129,11 +129,9 @@ class SearchCompiler(BaseSearchQueryCompiler):
         )
 
     def segments(self):
-        if self.order_by_relevance:
-            return self.plan.segments()
-        from .query import Segment
-
-        return [Segment(self.plan.match_conditions(), None)]
+        if not self.order_by_relevance:
+            return [Segment(self.plan.match_conditions(), None)]
+        return self.plan.segments()
 
     @property
     def explicit_ordering(self):
@@ -143,6 +141,12 @@ class SearchCompiler(BaseSearchQueryCompiler):
 class AutocompleteCompiler(SearchCompiler):
     PREFIX = True
     COLUMNS = AUTOCOMPLETE_COLUMNS
+
+    def segments(self):
+        """One column: current objects first, then demoted ones, newest first."""
+        if not self.order_by_relevance:
+            return super().segments()
+        return [Segment(self.plan.match_conditions(), demoted) for demoted in (False, True)]
 
     def check(self):
         if self.fields:
@@ -234,7 +238,7 @@ class SearchResults(BaseSearchResults):
         if spec.queryset_filter.empty:
             return []
         segments = self.compiler.segments()
-        rows = _storage().ids(spec, segments, self.start, self.stop)
+        rows = _storage().ids(spec, segments, self.start, self.stop, total=self._shared.get("count"))
         if not rows:
             return []
         queryset = self.compiler.queryset.filter(pk__in=[object_id for object_id, _seg in rows])

@@ -164,9 +164,22 @@ class Storage:
         )
         return self._run(sql + " GROUP BY q._search_facet", params)
 
-    def ids(self, spec, segments, start, stop):
-        """``[(object_id, segment index)]`` of the results ``start:stop`` in segment order, newest first
-        within a segment: one query per segment, skipping segments before ``start`` by their counts."""
+    def union_ids(self, spec, segments, start, stop):
+        """``[(object_id, segment index)]`` of the results ``start:stop`` in one statement: the segments'
+        SELECTs in a UNION ALL ordered by (segment, date_key desc)."""
+        branches, params = [], []
+        for position, segment in enumerate(segments):
+            sql, branch_params = self.segment_select(spec, segment, position)
+            branches.append(f"({sql})" if self.PARENTHESISE_BRANCHES else sql)
+            params += branch_params
+        sql = "SELECT oid, seg, k FROM (" + " UNION ALL ".join(branches) + ") AS u ORDER BY seg, k DESC"
+        sql += " LIMIT %s OFFSET %s"
+        params += [self.no_limit if stop is None else stop - start, start]
+        return [(oid, seg) for oid, seg, _k in self._run(sql, params)]
+
+    def sequential_ids(self, spec, segments, start, stop):
+        """The same, one query per segment, each stopping when the page is full; segments before ``start``
+        are skipped by their counts."""
         results, offset = [], start
         for position, segment in enumerate(segments):
             want = None if stop is None else stop - start - len(results)
@@ -207,6 +220,8 @@ def fts_expression(expression):
 
 class SQLiteStorage(Storage):
     COLUMNS = ("title", "head", "body", "autocomplete")
+    PARENTHESISE_BRANCHES = False
+    no_limit = -1
 
     def add_text(self, rows):
         with self.connection.cursor() as cursor:
@@ -279,17 +294,10 @@ class SQLiteStorage(Storage):
         sql += f" ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s OFFSET %s"
         return [row[0] for row in self._run(sql, params + [-1 if limit is None else limit, offset])]
 
-    def ids(self, spec, segments, start, stop):
-        """One statement: the tiers' SELECTs in a UNION ALL ordered by (tier, rowid desc), which SQLite
-        merges lazily from FTS5's rowid order, so it stops reading once ``stop`` rows are found."""
-        branches, params = [], []
-        for position, segment in enumerate(segments):
-            sql, branch_params = self.segment_select(spec, segment, position)
-            branches.append(sql)
-            params += branch_params
-        sql = " UNION ALL ".join(branches) + " ORDER BY seg, k DESC LIMIT %s OFFSET %s"
-        params += [-1 if stop is None else stop - start, start]
-        return [(oid, seg) for oid, seg, _k in self._run(sql, params)]
+    def ids(self, spec, segments, start, stop, total=None):
+        """One statement whatever the number of matches: SQLite merges the UNION ALL lazily from FTS5's
+        rowid order and stops reading once ``stop`` rows are found."""
+        return self.union_ids(spec, segments, start, stop)
 
 
 # PostgreSQL --------------------------------------------------------------------------------------------------
@@ -316,6 +324,11 @@ class PostgresStorage(Storage):
     }
     POSITIONAL = {"title", "head", "autocomplete"}
     BATCH = 200
+    PARENTHESISE_BRANCHES = True
+    no_limit = None
+    # Up to this many matches, one UNION ALL statement (PostgreSQL's Merge Append computes every branch,
+    # cheap for few rows); beyond it, one query per segment, each walking the date_key index.
+    UNION_UP_TO = 2000
 
     def add_text(self, rows):
         for offset in range(0, len(rows), self.BATCH):
@@ -377,10 +390,21 @@ class PostgresStorage(Storage):
             params += semijoin[1]
         return sql + extra, params
 
+    def segment_select(self, spec, segment, position):
+        sql, params = self.select(
+            f"e.object_id AS oid, {position} AS seg, e.date_key AS k", spec, segment.conditions + spec.demoted(segment)
+        )
+        return sql + " ORDER BY e.date_key DESC", params
+
     def segment_ids(self, spec, segment, limit, offset):
         sql, params = self.select("e.object_id", spec, segment.conditions + spec.demoted(segment))
         sql += " ORDER BY e.date_key DESC LIMIT %s OFFSET %s"
         return [row[0] for row in self._run(sql, params + [limit, offset])]
+
+    def ids(self, spec, segments, start, stop, total=None):
+        if len(segments) == 1 or (total is not None and total <= self.UNION_UP_TO):
+            return self.union_ids(spec, segments, start, stop)
+        return self.sequential_ids(spec, segments, start, stop)
 
 
 def connection_for(model):
