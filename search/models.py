@@ -12,16 +12,19 @@ from .text import normalize, segments
 
 class IndexEntry(models.Model):
     """One indexed object. Its text lives in the database's full-text structure (``backend/storage.py``):
-    the FTS5 table row whose rowid is ``date_key`` on SQLite, tsvector columns of this table on PostgreSQL.
+    the FTS5 row whose rowid is ``key`` on SQLite, tsvector columns of this table on PostgreSQL.
 
-    ``date_key`` = seconds of the object's search date * 10**8 + this entry's id: unique, and in date order,
-    so the full-text index can be read newest first without sorting.
+    ``key`` = seconds of the object's search date * 10**8 + a sequence number (:class:`KeySequence`): unique
+    and in date order, so the full-text index can be read newest first without sorting, and a match joins
+    its entry by primary key. ``facet`` is the object's ``search_facet`` (a disclosure item's 组配分类), so
+    results can be counted by it without reading the objects' own tables.
     """
 
+    key = models.BigIntegerField(primary_key=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.BigIntegerField()
-    date_key = models.BigIntegerField(null=True, unique=True)
     demoted = models.BooleanField(default=False)
+    facet = models.CharField(max_length=32, blank=True, default="")
 
     wagtail_reference_index_ignore = True
 
@@ -32,6 +35,14 @@ class IndexEntry(models.Model):
 
     def __str__(self):
         return f"{self.content_type_id}:{self.object_id}"
+
+
+class KeySequence(models.Model):
+    """The counter behind index entry keys (one row), advanced by a single UPDATE per batch."""
+
+    last = models.BigIntegerField(default=0)
+
+    wagtail_reference_index_ignore = True
 
 
 class Synonym(models.Model):

@@ -21,7 +21,7 @@ from modelsearch.query import And, Not, Or, Phrase, PlainText
 from wagtail.models import Page
 
 from . import highlight, suggest, text
-from .groups import Group, group_annotation, group_filter, section_groups
+from .groups import group_counts, group_filter, group_of_facet
 
 PAGE_SIZE = 10
 
@@ -148,7 +148,6 @@ class SiteSearch:
         self.locale = locale
         self.filters = filters
         self.page_number = page_number
-        self.sections = section_groups(self.root)
         # live().public() reads the view restrictions once; every queryset below starts from this one.
         self._base = Page.objects.live().public().filter(locale=self.locale, path__startswith=self.root.path)
 
@@ -186,7 +185,7 @@ class SiteSearch:
         if items is not None:
             pages = pages.filter(pk__in=items.values("pk"))
         if with_group and f.get("group"):
-            pages = pages.filter(group_filter(f["group"], self.sections))
+            pages = pages.filter(group_filter(f["group"]))
         return pages
 
     # Running -------------------------------------------------------------------------------------------------
@@ -225,9 +224,8 @@ class SiteSearch:
         return outcome
 
     def group_counts(self, search_query):
-        annotated = self.filtered(with_group=False).annotate(search_group=group_annotation(self.sections))
-        counts = annotated.search(search_query).facet("search_group")
-        return {group: counts.get(group.value, 0) for group in Group if counts.get(group.value)}
+        """Results per group under the other filters, in one query over the index entries."""
+        return group_counts(self.filtered(with_group=False).search(search_query).facet("search_facet"))
 
     def fall_back(self, raw_query, parsed, outcome):
         """Nothing found as typed: try the query as pinyin, then as separate words."""
@@ -309,16 +307,7 @@ class SiteSearch:
                     break
 
     def group_of(self, page):
-        from cms.disclosure.models import DisclosureItemPage
-
-        from .groups import CATEGORY_GROUPS
-
-        if isinstance(page, DisclosureItemPage):
-            return CATEGORY_GROUPS.get(page.category, Group.OTHER)
-        for path, group in self.sections:
-            if page.path.startswith(path):
-                return group
-        return Group.OTHER
+        return group_of_facet(getattr(page, "search_facet", ""))
 
     def promotions(self, raw_query):
         """Editors' promoted results for this query (wagtail.contrib.search_promotions)."""

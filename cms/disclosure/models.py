@@ -115,7 +115,8 @@ class DisclosureMetadataMixin(models.Model):
     def is_current(self):
         return self.validity == Validity.VALID
 
-    # Site search (search/backend): 失效 and 废止 documents rank after current ones; results sort by 发布日期.
+    # Site search (search/backend): 失效 and 废止 documents rank after current ones; results sort by 发布日期
+    # and are counted by 组配分类.
     @property
     def search_demoted(self):
         return self.validity in (Validity.EXPIRED, Validity.REPEALED)
@@ -123,6 +124,10 @@ class DisclosureMetadataMixin(models.Model):
     @property
     def search_date(self):
         return self.publish_date or self.first_published_at
+
+    @property
+    def search_facet(self):
+        return self.category
 
     def clean(self):
         super().clean()

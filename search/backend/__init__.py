@@ -37,6 +37,7 @@ from .documents import document_for
 from .query import Segment, build_plan
 from .storage import QuerysetFilter, SearchSpec, connection_for, get_storage
 
+FACET = "search_facet"
 SEARCH_COLUMNS = {"title": ["title"], "head": ["head"], "any": ["title", "head", "body"]}
 AUTOCOMPLETE_COLUMNS = {"title": ["autocomplete"], "head": ["autocomplete"], "any": ["autocomplete"]}
 
@@ -257,11 +258,12 @@ class SearchResults(BaseSearchResults):
 
     def facet(self, field_name):
         """``{value: count}`` over all matches, most frequent first. ``field_name`` is a FilterField of the
-        searched model or an annotation of its queryset (e.g. a category group computed with Case/When)."""
+        searched model, an annotation of its queryset, or ``"search_facet"``: the objects' ``search_facet``
+        kept in the index entries, counted without reading the objects' own tables."""
         compiler = self.compiler
         queryset = compiler.queryset
         field = compiler._get_filterable_field(field_name)
-        if field is None and field_name not in queryset.query.annotations:
+        if field is None and field_name not in queryset.query.annotations and field_name != FACET:
             raise FilterFieldError(
                 f'Cannot facet search results with field "{field_name}". Please add '
                 f"index.FilterField('{field_name}') to {queryset.model.__name__}.search_fields.",
@@ -270,9 +272,16 @@ class SearchResults(BaseSearchResults):
         plan = compiler.plan
         if plan.empty:
             return {}
-        if self._uses_orm():
+        if field_name == FACET and not self._uses_orm():
+            spec = compiler.spec()
+            if spec.queryset_filter.empty:
+                return {}
+            rows = _storage().entry_facet(spec, plan.match_conditions())
+        elif self._uses_orm():
             from django.db.models import Count
 
+            if field_name == FACET:
+                raise FilterFieldError("search_facet can only be counted for text queries", field_name=FACET)
             rows = self._orm_queryset().order_by().values_list(field_name).annotate(n=Count("pk"))
         else:
             spec = compiler.spec()

@@ -8,9 +8,10 @@ Columns follow the object's ``search_fields``:
 - ``body``: every other SearchField, including those inside ``RelatedFields`` (attachment text);
 - ``autocomplete``: AutocompleteFields.
 
-Two optional attributes of the object (plain attributes, properties or methods) steer ranking:
-``search_demoted`` (true: after every object that is not, e.g. a 失效 or 废止 document) and
-``search_date`` (the date results are sorted by; default ``first_published_at``, then ``created_at``).
+Optional attributes of the object (plain attributes, properties or methods): ``search_demoted`` (true:
+ranked after every object that is not, e.g. a 失效 or 废止 document), ``search_date`` (the date results
+are sorted by; default ``first_published_at``, then ``created_at``) and ``search_facet`` (a short value
+results can be counted by with ``facet("search_facet")``, e.g. a disclosure item's 组配分类).
 """
 
 import datetime
@@ -23,7 +24,7 @@ from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 
 from .. import text
 
-# date_key = seconds since the epoch * KEY_FACTOR + entry id: unique, and ordered by date, then entry.
+# An entry's key = seconds since the epoch * KEY_FACTOR + a sequence number: unique, and in date order.
 KEY_FACTOR = 10**8
 
 
@@ -36,6 +37,7 @@ class Document:
     autocomplete: str
     demoted: bool
     seconds: int
+    facet: str = ""
 
 
 def _prepare(value):
@@ -109,5 +111,6 @@ def document_for(obj, max_chars):
         object_id=obj.pk,
         demoted=bool(_attribute(obj, "search_demoted")),
         seconds=search_seconds(obj),
+        facet=str(_attribute(obj, "search_facet") or "")[:32],
         **tokens,
     )

@@ -15,7 +15,7 @@ and objects marked ``search_demoted`` (失效 and 废止 documents) come after a
 A tier is a :class:`Segment`: a conjunction of conditions ``(where, expression, wanted)``, where ``where``
 is "title", "head" or "any" (every indexed column). The storage modules turn segments into SQL; the
 segments of a plan partition its matches, so a page of results is read tier by tier, each tier in
-``date_key`` order, and the database can stop as soon as the page is full.
+``key`` order (date order), and the database can stop as soon as the page is full.
 """
 
 from dataclasses import dataclass, field

@@ -1,14 +1,14 @@
-"""Where the index lives: a table of entries (``search.IndexEntry``: content type, object id, ``date_key``,
-``demoted``) plus, per database, its full-text structure:
+"""Where the index lives: a table of entries (``search.IndexEntry``: ``key``, content type, object id,
+``demoted``, ``facet``) plus, per database, its full-text structure:
 
 - SQLite: the FTS5 table ``search_indexentry_fts`` (columns title, head, body, autocomplete) whose rowid is
-  the entry's ``date_key``. FTS5 walks a match in rowid order, so "newest first" costs nothing, and a page
+  the entry's ``key`` (date order). FTS5 walks a match in rowid order, so "newest first" costs nothing, and a page
   of results is one ``UNION ALL`` of the ranking tiers that SQLite merges lazily: it stops reading when
   the page is full, whatever the number of matches.
 - PostgreSQL: tsvector columns on the entry table, built with the ``simple`` configuration from the
   pre-tokenised text (no extension needed). ``body_vector`` holds every token of the object, without
   positions, behind a GIN index; ``title_vector`` and ``head_vector`` keep positions, so a title tier is an
-  exact phrase test on a small inline value. A tier is one query ordered by the ``date_key`` index; the
+  exact phrase test on a small inline value. A tier is one query ordered by the ``key`` index; the
   planner walks that index for broad terms and uses the GIN index for rare ones. ``body_vector`` has no
   planner statistics on purpose: with them, a term found in most rows (交通) makes PostgreSQL choose a
   sequential scan that decompresses every vector (300 ms at 100,000 items, against 25 ms through GIN).
@@ -87,36 +87,66 @@ class Storage:
     # Writing ---------------------------------------------------------------------------------------------
 
     def write(self, content_type_id, docs):
-        """Insert or replace the entries of ``docs`` (all of one content type)."""
+        """Insert or replace the entries of ``docs`` (all of one content type). An entry keeps its key while
+        its date does not change; otherwise it gets a new key (a new place in date order)."""
         from ..models import IndexEntry
 
         docs = list({doc.object_id: doc for doc in docs}.values())
         if not docs:
             return
+        entries = IndexEntry.objects.using(self.alias)
         with transaction.atomic(using=self.alias):
-            existing = {
-                object_id: (pk, key)
-                for pk, object_id, key in IndexEntry.objects.using(self.alias)
-                .filter(content_type_id=content_type_id, object_id__in=[d.object_id for d in docs])
-                .values_list("pk", "object_id", "date_key")
-            }
-            self.remove_text([key for _pk, key in existing.values() if key is not None])
-            created = IndexEntry.objects.using(self.alias).bulk_create(
+            existing = dict(
+                entries.filter(
+                    content_type_id=content_type_id, object_id__in=[d.object_id for d in docs]
+                ).values_list("object_id", "key")
+            )
+            self.remove_text(list(existing.values()))
+            kept, renewed = [], []
+            for doc in docs:
+                key = existing.get(doc.object_id)
+                if key is not None and key // KEY_FACTOR == doc.seconds:
+                    kept.append((doc, key))
+                else:
+                    renewed.append(doc)
+            stale = [existing[d.object_id] for d in renewed if d.object_id in existing]
+            if stale:
+                entries.filter(key__in=stale)._raw_delete(using=self.alias)
+            numbers = self.allocate(len(renewed))
+            created = [
+                (doc, doc.seconds * KEY_FACTOR + number) for doc, number in zip(renewed, numbers, strict=True)
+            ]
+            entries.bulk_create(
                 [
-                    IndexEntry(content_type_id=content_type_id, object_id=d.object_id, demoted=d.demoted)
-                    for d in docs
-                    if d.object_id not in existing
+                    IndexEntry(
+                        key=key,
+                        content_type_id=content_type_id,
+                        object_id=doc.object_id,
+                        demoted=doc.demoted,
+                        facet=doc.facet,
+                    )
+                    for doc, key in created
                 ]
             )
-            ids = {object_id: pk for object_id, (pk, _key) in existing.items()}
-            ids.update({entry.object_id: entry.pk for entry in created})
-            rows = [(doc, ids[doc.object_id], doc.seconds * KEY_FACTOR + ids[doc.object_id]) for doc in docs]
-            with self.connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {ENTRY_TABLE} SET demoted = %s, date_key = %s WHERE id = %s",
-                    [(doc.demoted, key, pk) for doc, pk, key in rows],
-                )
-            self.add_text(rows)
+            if kept:
+                with self.connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {ENTRY_TABLE} SET demoted = %s, facet = %s WHERE key = %s",
+                        [(doc.demoted, doc.facet, key) for doc, key in kept],
+                    )
+            self.add_text(kept + created)
+
+    def allocate(self, count):
+        """``count`` fresh sequence numbers (below KEY_FACTOR) from the one-row KeySequence."""
+        from ..models import KeySequence
+
+        if not count:
+            return []
+        sequence = KeySequence.objects.using(self.alias)
+        sequence.get_or_create(pk=1)
+        sequence.filter(pk=1).update(last=F("last") + count)
+        last = sequence.values_list("last", flat=True).get(pk=1)
+        return [number % KEY_FACTOR for number in range(last - count + 1, last + 1)]
 
     def delete(self, content_type_id, object_ids):
         from ..models import IndexEntry
@@ -125,7 +155,7 @@ class Storage:
             content_type_id=content_type_id, object_id__in=list(object_ids)
         )
         with transaction.atomic(using=self.alias):
-            self.remove_text([key for key in entries.values_list("date_key", flat=True) if key is not None])
+            self.remove_text(list(entries.values_list("key", flat=True)))
             entries._raw_delete(using=self.alias)
 
     def reset(self):
@@ -160,13 +190,18 @@ class Storage:
 
     def facet(self, spec, conditions, facet_filter):
         sql, params = self.select(
-            "q._search_facet, count(DISTINCT e.id)", spec, conditions, qs=facet_filter, force_join=True
+            "q._search_facet, count(DISTINCT e.key)", spec, conditions, qs=facet_filter, force_join=True
         )
         return self._run(sql + " GROUP BY q._search_facet", params)
 
+    def entry_facet(self, spec, conditions):
+        """``[(search_facet value, count)]`` of the matches, from the entries alone."""
+        sql, params = self.select("e.facet, count(*)", spec, conditions)
+        return self._run(sql + " GROUP BY e.facet", params)
+
     def union_ids(self, spec, segments, start, stop):
         """``[(object_id, segment index)]`` of the results ``start:stop`` in one statement: the segments'
-        SELECTs in a UNION ALL ordered by (segment, date_key desc)."""
+        SELECTs in a UNION ALL ordered by (segment, key desc)."""
         branches, params = [], []
         for position, segment in enumerate(segments):
             sql, branch_params = self.segment_select(spec, segment, position)
@@ -227,7 +262,7 @@ class SQLiteStorage(Storage):
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, head, body, autocomplete) VALUES (%s, %s, %s, %s, %s)",
-                [(key, doc.title, doc.head, doc.body, doc.autocomplete) for doc, _pk, key in rows],
+                [(key, doc.title, doc.head, doc.body, doc.autocomplete) for doc, key in rows],
             )
 
     def remove_text(self, keys):
@@ -261,7 +296,7 @@ class SQLiteStorage(Storage):
     def select(self, columns, spec, conditions, qs=None, force_join=False, extra=""):
         qs = qs or spec.queryset_filter
         params = []
-        sql = f"SELECT {columns} FROM {FTS_TABLE} JOIN {ENTRY_TABLE} AS e ON e.date_key = {FTS_TABLE}.rowid"
+        sql = f"SELECT {columns} FROM {FTS_TABLE} JOIN {ENTRY_TABLE} AS e ON e.key = {FTS_TABLE}.rowid"
         join = qs.join()
         if join is None and force_join:
             join = (f" JOIN ({qs.sql}) AS q ON q._search_pk = e.object_id", list(qs.params))
@@ -327,7 +362,7 @@ class PostgresStorage(Storage):
     PARENTHESISE_BRANCHES = True
     no_limit = None
     # Up to this many matches, one UNION ALL statement (PostgreSQL's Merge Append computes every branch,
-    # cheap for few rows); beyond it, one query per segment, each walking the date_key index.
+    # cheap for few rows); beyond it, one query per segment, each walking the key index.
     UNION_UP_TO = 2000
 
     def add_text(self, rows):
@@ -335,8 +370,8 @@ class PostgresStorage(Storage):
             batch = rows[offset : offset + self.BATCH]
             values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
             params = []
-            for doc, pk, _key in batch:
-                params += [pk, doc.title, doc.head, doc.body, doc.autocomplete]
+            for doc, key in batch:
+                params += [key, doc.title, doc.head, doc.body, doc.autocomplete]
             with self.connection.cursor() as cursor:
                 cursor.execute(
                     f"""UPDATE {ENTRY_TABLE} AS e SET
@@ -344,8 +379,8 @@ class PostgresStorage(Storage):
                         head_vector = to_tsvector('simple', v.head),
                         body_vector = strip(to_tsvector('simple', v.title || ' ' || v.head || ' ' || v.body)),
                         autocomplete_vector = to_tsvector('simple', v.autocomplete)
-                    FROM (VALUES {values}) AS v(id, title, head, body, autocomplete)
-                    WHERE e.id = v.id""",
+                    FROM (VALUES {values}) AS v(key, title, head, body, autocomplete)
+                    WHERE e.key = v.key""",
                     params,
                 )
 
@@ -392,13 +427,15 @@ class PostgresStorage(Storage):
 
     def segment_select(self, spec, segment, position):
         sql, params = self.select(
-            f"e.object_id AS oid, {position} AS seg, e.date_key AS k", spec, segment.conditions + spec.demoted(segment)
+            f"e.object_id AS oid, {position} AS seg, e.key AS k",
+            spec,
+            segment.conditions + spec.demoted(segment),
         )
-        return sql + " ORDER BY e.date_key DESC", params
+        return sql + " ORDER BY e.key DESC", params
 
     def segment_ids(self, spec, segment, limit, offset):
         sql, params = self.select("e.object_id", spec, segment.conditions + spec.demoted(segment))
-        sql += " ORDER BY e.date_key DESC LIMIT %s OFFSET %s"
+        sql += " ORDER BY e.key DESC LIMIT %s OFFSET %s"
         return [row[0] for row in self._run(sql, params + [limit, offset])]
 
     def ids(self, spec, segments, start, stop, total=None):
