@@ -86,12 +86,12 @@ class ParsedQuery:
         return any(len(text.split_words(w.text)) > 1 for w in self.positive)
 
     def phrases(self):
+        """What to highlight: the words, their synonyms' expansions, and when relaxed their jieba words."""
         phrases = []
         for word in self.positive:
             for candidate in [word.text] + [e for _t, exps in word.synonyms for e in exps]:
-                phrases += [
-                    p for p in (text.phrase(w) for w in [candidate, *text.split_words(candidate)]) if p
-                ]
+                candidates = [candidate, *text.split_words(candidate)] if self.split else [candidate]
+                phrases += [p for p in map(text.phrase, candidates) if p]
         return phrases
 
 

@@ -285,8 +285,12 @@ class SQLiteStorage(Storage):
             if where == "demoted":
                 continue
             columns = spec.columns[where]
-            column_filter = columns[0] if len(columns) == 1 else "{" + " ".join(columns) + "}"
-            clause = f"{column_filter} : {fts_expression(expression)}"
+            if set(columns) == {"title", "head", "body"}:
+                # Every text column (autocomplete repeats the title): no filter, a third faster for FTS5.
+                clause = fts_expression(expression)
+            else:
+                column_filter = columns[0] if len(columns) == 1 else "{" + " ".join(columns) + "}"
+                clause = f"{column_filter} : {fts_expression(expression)}"
             (positive if wanted else negative).append(clause)
         sql = " AND ".join(positive)
         for clause in negative:
