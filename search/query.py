@@ -14,9 +14,11 @@ What happens to a query:
    the page says which of these it did. 您是不是要找 offers corrections when little or nothing is found.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.utils import timezone
 from modelsearch.query import And, Not, Or, Phrase, PlainText
 from wagtail.models import Page
 
@@ -179,9 +181,9 @@ class SiteSearch:
         if f.get("doc_number"):
             item_filter(document_number__icontains=f["doc_number"])
         if f.get("date_from"):
-            item_filter(publish_date__date__gte=f["date_from"])
+            item_filter(publish_date__gte=_day_start(f["date_from"]))
         if f.get("date_to"):
-            item_filter(publish_date__date__lte=f["date_to"])
+            item_filter(publish_date__lt=_day_start(f["date_to"] + datetime.timedelta(days=1)))
         if items is not None:
             pages = pages.filter(pk__in=items.values("pk"))
         if with_group and f.get("group"):
@@ -205,12 +207,9 @@ class SiteSearch:
             for term, expansions in word.synonyms:
                 outcome.notices.append(f"已同时搜索“{term}”的同义词：" + "、".join(expansions))
         counts = self.group_counts(search_query)
-        if not sum(counts.values()):
-            search_query, counts, parsed = self.fall_back(raw_query, parsed, outcome) or (
-                search_query,
-                counts,
-                parsed,
-            )
+        fallback = None if sum(counts.values()) else self.fall_back(raw_query, parsed, outcome)
+        if fallback:
+            search_query, counts, parsed = fallback
         outcome.group_counts = counts
         group = self.filters.get("group")
         outcome.total = counts.get(group, 0) if group else sum(counts.values())
@@ -256,8 +255,8 @@ class SiteSearch:
         if by_date:
             pages = pages.order_by()  # the engine's own order: newest first
         results = pages.specific().search(search_query, order_by_relevance=not by_date)
-        if hasattr(results, "_shared"):
-            results._shared["count"] = total  # known from the group counts: no second count query
+        if hasattr(results, "prime_count"):
+            results.prime_count(total)  # known from the group counts: no second count query
         page = Paginator(results, PAGE_SIZE).get_page(self.page_number)
         page.object_list = self.describe(list(page.object_list), parsed)
         return page
@@ -319,6 +318,11 @@ class SiteSearch:
             .select_related("page")
             .order_by("sort_order")
         )
+
+
+def _day_start(day):
+    """The first moment of ``day`` in the site's time zone (发布日期 are stored as aware datetimes)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def page_texts(page):

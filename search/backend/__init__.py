@@ -179,6 +179,11 @@ class SearchResults(BaseSearchResults):
         new._shared = self._shared
         return new
 
+    def prime_count(self, count):
+        """Tell the results their count when the caller already knows it (e.g. from a facet over the same
+        query), so paging them does not count again."""
+        self._shared["count"] = count
+
     @property
     def compiler(self):
         return self.query_compiler

@@ -287,5 +287,5 @@ def test_only_what_was_searched_is_highlighted(client, site):
     """出租汽车经营许可 is highlighted as a whole, not its words 出租汽车 / 经营 / 许可 apart."""
     response = search(client, q="出租汽车经营许可")
     snippets = [str(r.snippet) for r in response.context["outcome"].results]
-    assert "申请<mark>出租汽车经营许可</mark>" in snippets[0] or any("<mark>出租汽车经营许可</mark>" in s for s in snippets)
+    assert any("<mark>出租汽车经营许可</mark>" in s for s in snippets)
     assert not any("<mark>经营</mark>" in s or "<mark>许可</mark>" in s for s in snippets)
