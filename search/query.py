@@ -150,8 +150,10 @@ class SiteSearch:
         self.locale = locale
         self.filters = filters
         self.page_number = page_number
-        # live().public() reads the view restrictions once; every queryset below starts from this one.
-        self._base = Page.objects.live().public().filter(locale=self.locale, path__startswith=self.root.path)
+        # The view restrictions are read once; every queryset below starts from this one.
+        self._base = public_pages(
+            Page.objects.live().filter(locale=self.locale, path__startswith=self.root.path)
+        )
 
     # Querysets ---------------------------------------------------------------------------------------------
 
@@ -318,6 +320,21 @@ class SiteSearch:
             .select_related("page")
             .order_by("sort_order")
         )
+
+
+def public_pages(pages):
+    """``pages`` without those under a view restriction (password, login, groups): Wagtail's ``public()``,
+    with the restricted paths read in a query that starts from the (small) restriction table. Wagtail's
+    own query joins the other way round and, on an ANALYZEd SQLite database, scans every page (8 ms at
+    100,000 pages, on every search)."""
+    from django.db.models import Q
+    from wagtail.models import PageViewRestriction
+
+    restricted = Page.objects.filter(pk__in=PageViewRestriction.objects.values("page_id"))
+    private = Q()
+    for path in restricted.values_list("path", flat=True):
+        private |= Q(path__startswith=path)
+    return pages.exclude(private) if private else pages
 
 
 def _day_start(day):

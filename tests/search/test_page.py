@@ -289,3 +289,11 @@ def test_only_what_was_searched_is_highlighted(client, site):
     snippets = [str(r.snippet) for r in response.context["outcome"].results]
     assert any("<mark>出租汽车经营许可</mark>" in s for s in snippets)
     assert not any("<mark>经营</mark>" in s or "<mark>许可</mark>" in s for s in snippets)
+
+
+def test_pages_under_a_view_restriction_are_not_found(client, site):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=site["transport"], restriction_type=PageViewRestriction.LOGIN)
+    found = results(search(client, q="出租汽车经营许可"))
+    assert found == [site["concern"].pk]  # the office's item; everything under 运输管理处 needs a login
