@@ -194,6 +194,17 @@ class Storage:
         )
         return self._run(sql + " GROUP BY q._search_facet", params)
 
+    @staticmethod
+    def entry_filter(spec, conditions):
+        """`` AND …`` on the entry's own columns: the searched models' content types, and ``demoted``."""
+        sql = " AND e.content_type_id IN (" + ", ".join(["%s"] * len(spec.content_type_ids)) + ")"
+        params = list(spec.content_type_ids)
+        for where, value, _wanted in conditions:
+            if where == "demoted":
+                sql += " AND e.demoted = %s"
+                params.append(value)
+        return sql, params
+
     def entry_facet(self, spec, conditions):
         """``[(search_facet value, count)]`` of the matches, from the entries alone."""
         sql, params = self.select("e.facet, count(*)", spec, conditions)
@@ -309,12 +320,9 @@ class SQLiteStorage(Storage):
             params += join[1]
         sql += f" WHERE {FTS_TABLE} MATCH %s"
         params.append(self.match(spec, conditions))
-        sql += " AND e.content_type_id IN (" + ", ".join(["%s"] * len(spec.content_type_ids)) + ")"
-        params += spec.content_type_ids
-        for where, value, _wanted in conditions:
-            if where == "demoted":
-                sql += " AND e.demoted = %s"
-                params.append(value)
+        entry_sql, entry_params = self.entry_filter(spec, conditions)
+        sql += entry_sql
+        params += entry_params
         if join is None:
             semijoin = qs.semijoin()
             sql += semijoin[0]
@@ -413,12 +421,11 @@ class PostgresStorage(Storage):
         if force_join:
             sql += f" JOIN ({qs.sql}) AS q ON q._search_pk = e.object_id"
             params += list(qs.params)
-        sql += " WHERE e.content_type_id IN (" + ", ".join(["%s"] * len(spec.content_type_ids)) + ")"
-        params += spec.content_type_ids
+        entry_sql, entry_params = self.entry_filter(spec, conditions)
+        sql += " WHERE TRUE" + entry_sql
+        params += entry_params
         for where, expression, wanted in conditions:
             if where == "demoted":
-                sql += " AND e.demoted = %s"
-                params.append(expression)
                 continue
             clause, clause_params = self.condition(spec, where, expression, wanted)
             sql += " AND " + clause
