@@ -35,7 +35,10 @@ class SearchForm(forms.Form):
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.departments = {d.pk: d for d in departments}
-        self.fields["department"].choices = [("", _("全部发布机构"))] + [(d.pk, d.title) for d in departments]
+        self.fields["department"].choices = [("", _("全部发布机构"))] + [
+            (d.pk, d.title if d.status == "active" else f"{d.title}（{d.get_status_display()}）")
+            for d in departments
+        ]
         messages = {
             "department": _("所选发布机构不存在。"),
             "group": _("所选分类不存在。"),
