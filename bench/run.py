@@ -207,8 +207,17 @@ def item_body(title, topic, rng):
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
-def fill_items(target, seed=SEED):
-    """Bulk-insert published items until there are ``target`` DisclosureItemPage rows (tests/bulk.py)."""
+def default_content(rng, department, category, topic, n):
+    """(title, body HTML, 关键词, 内容概述) of a generated item."""
+    title = TITLE_TEMPLATES.get(category, "{short}{topic}信息公开（{n}）").format(
+        short=department.short_name, topic=topic, n=n
+    )
+    return title, item_body(title, topic, rng), f"交通运输,{topic}", ""
+
+
+def fill_items(target, seed=SEED, content=default_content):
+    """Bulk-insert published items until there are ``target`` DisclosureItemPage rows (tests/bulk.py);
+    ``content`` makes each item's text (bench/search.py passes a richer vocabulary)."""
     from django.utils import timezone
     from wagtail.models import Site
 
@@ -244,9 +253,7 @@ def fill_items(target, seed=SEED):
     for n, (publish_date, department) in enumerate(plan, start=existing + 1):
         category = rng.choices(categories, category_weights)[0]
         topic = rng.choice(TOPICS)
-        title = TITLE_TEMPLATES.get(category, "{short}{topic}信息公开（{n}）").format(
-            short=department.short_name, topic=topic, n=n
-        )
+        title, body, keywords, summary = content(rng, department, category, topic, n)
         year = timezone.localtime(publish_date).year
         policy = category == "zcwj"
         entries[department.pk].append(
@@ -262,8 +269,9 @@ def fill_items(target, seed=SEED):
                 if policy
                 else None,
                 "validity": "expired" if policy and rng.random() < 0.1 else "valid",
-                "keywords": f"交通运输,{topic}",
-                "body": item_body(title, topic, rng),
+                "keywords": keywords,
+                "summary": summary,
+                "body": body,
             }
         )
         result.per_department[department.pk] += 1

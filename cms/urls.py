@@ -36,6 +36,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggestions, name="search_suggest"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -40,6 +40,7 @@ from home.models import (
 
 from . import content, reform
 from .applications import load_applications
+from .search import load_search
 
 PENDING = [
     {
@@ -172,6 +173,7 @@ class DemoLoader:
             self._load(home, admin)
         self.load_pending_reviews()
         load_applications(self)
+        load_search(self.report)
         return self.report
 
     def _load(self, home, admin):

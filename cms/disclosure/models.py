@@ -8,7 +8,8 @@ metadata and its behaviour (索引号, 发布日期, the metadata tab) live in `
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +115,20 @@ class DisclosureMetadataMixin(models.Model):
     @property
     def is_current(self):
         return self.validity == Validity.VALID
+
+    # Site search (search/backend): 失效 and 废止 documents rank after current ones; results sort by 发布日期
+    # and are counted by 组配分类.
+    @property
+    def search_demoted(self):
+        return self.validity in (Validity.EXPIRED, Validity.REPEALED)
+
+    @property
+    def search_date(self):
+        return self.publish_date or self.first_published_at
+
+    @property
+    def search_facet(self):
+        return self.category
 
     def clean(self):
         super().clean()
@@ -279,16 +294,24 @@ class DisclosureItemPage(GatedPageMixin, SyndicatedPageMixin, DisclosureMetadata
         base_form_class=SyndicatedPageForm,
     )
 
+    # Fields with boost > 1 rank just below the title in site search (search/backend/documents.py).
+    # 发布机构 is indexed as the name at first publish and the current unit's names, so an item is found
+    # under a unit that was merged away or renamed.
     search_fields = Page.search_fields + [
         index.SearchField("body"),
-        index.SearchField("document_number"),
-        index.SearchField("index_number"),
-        index.SearchField("keywords"),
-        index.SearchField("summary"),
+        index.SearchField("document_number", boost=2),
+        index.SearchField("index_number", boost=2),
+        index.SearchField("keywords", boost=2),
+        index.SearchField("summary", boost=2),
         index.SearchField("publisher_name"),
+        index.SearchField("search_department_names"),
+        index.RelatedFields(
+            "attachments", [index.SearchField("display_title"), index.SearchField("search_text")]
+        ),
         index.FilterField("category"),
         index.FilterField("validity"),
         index.FilterField("publish_date"),
+        index.FilterField("publisher_name"),
     ]
 
     parent_page_types = ["departments.DepartmentPage"]
@@ -301,6 +324,32 @@ class DisclosureItemPage(GatedPageMixin, SyndicatedPageMixin, DisclosureMetadata
         verbose_name = _("公开信息")
         verbose_name_plural = _("公开信息")
         indexes = [models.Index(fields=["category", "publish_date"], name="disclosure_category_date")]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Bulk indexing reads attachment text and the unit's names with the items, not one query each."""
+        from cms.departments.models import DepartmentPage
+
+        unit = DepartmentPage.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+        )
+        return (
+            super()
+            .get_indexed_objects()
+            .prefetch_related("attachments__document__review_text")
+            .annotate(
+                indexed_unit_title=Subquery(unit.values("title")[:1]),
+                indexed_unit_short_name=Subquery(unit.values("short_name")[:1]),
+            )
+        )
+
+    def search_department_names(self):
+        if "indexed_unit_title" in self.__dict__:
+            names = [self.indexed_unit_title, self.indexed_unit_short_name]
+        else:
+            department = self.get_department()
+            names = [department.title, department.short_name] if department else []
+        return " ".join(name for name in names if name)
 
     def clean(self):
         super().clean()
@@ -376,6 +425,12 @@ class DisclosureAttachment(Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
+
+    def search_text(self):
+        """The attached file's text for site search, from the review gate's extraction cache."""
+        from search.attachments import document_text
+
+        return document_text(self.document)
 
 
 class DisclosureIndexPage(Page):

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -188,7 +189,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = "宿迁市交通运输局"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt", "zip", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -242,6 +242,16 @@ APPLICATIONS_CLIENT_IP_HEADER = env_str("APPLICATIONS_CLIENT_IP_HEADER", "")
 # Distinct applicants asking for the same information before it is suggested for proactive disclosure (Art. 44).
 APPLICATIONS_REPEAT_THRESHOLD = env_int("APPLICATIONS_REPEAT_THRESHOLD", 2)
 
+# Site search (search/): Chinese full-text search on SQLite FTS5 or PostgreSQL, through Wagtail's search API.
+# Index updates go through Celery after commit (SEARCH_ASYNC_INDEXING=false indexes inside the request).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "search.backend",
+        "ASYNC_UPDATES": env_bool("SEARCH_ASYNC_INDEXING", True),
+        "MAX_TEXT_CHARS": env_int("SEARCH_MAX_TEXT_CHARS", 100_000),
+    }
+}
+
 # Celery: an embedded broker by default (no server needed) — kombu's SQLAlchemy transport on a SQLite file of its
 # own, which takes SQLite's write lock to hand each message to exactly one consumer (the filesystem transport
 # can hand a half-written message to a worker and crash it). Redis in production.
@@ -285,6 +295,11 @@ CELERY_BEAT_SCHEDULE = {
     "applications-clock": {
         "task": "applications.run_clock",
         "schedule": crontab(minute=15, hour="7-18"),
+    },
+    # Site search: the words behind suggestions, pinyin input and 您是不是要找, from published content.
+    "search-rebuild-vocabulary": {
+        "task": "search.rebuild_vocabulary",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 

@@ -28,6 +28,9 @@ CELERY_BROKER_URL = env_str(
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = False
 
+# Search indexing in the request, so tests see the index at once; tests/search covers the Celery path.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend", "ASYNC_UPDATES": False}}
+
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 # A file, not SQLite's shared in-memory database: threads in the concurrency tests then wait on SQLite's

@@ -28,5 +28,12 @@ def page_query(context, number):
 
 
 @register.filter
+def page_window(page, size=3):
+    """The page numbers within ``size`` of the current one: a loop over these, not over every page
+    (a search for 交通 has thousands of pages)."""
+    return range(max(1, page.number - size), min(page.paginator.num_pages, page.number + size) + 1)
+
+
+@register.filter
 def is_ancestor_or_self(menu_page, current):
     return isinstance(current, Page) and current.path.startswith(menu_page.path)
