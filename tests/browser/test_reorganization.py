@@ -4,14 +4,13 @@ import re
 import threading
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from wagtail.models import Page
 
-from cms.celery import app
 from cms.departments import reorganization as reorganization_module
 from cms.disclosure.vocabularies import Category
 from tests import factories
 from tests.bulk import bulk_items
+from tests.workers import running_worker
 
 from .conftest import screenshot
 
@@ -57,7 +56,7 @@ def test_an_administrator_merges_two_units_and_follows_it_to_the_end(live_server
     monkeypatch.setattr(reorganization_module.Executor, "record_history", held_open)
 
     errors = []  # JavaScript errors on any admin page
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with running_worker():
         try:
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.goto(live_server.url + "/admin/login/")

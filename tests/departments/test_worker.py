@@ -5,24 +5,23 @@ import threading
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connection
 from django.urls import reverse
 from wagtail.models import Page
 
-from cms.celery import app
 from cms.departments import reorganization as reorganization_module
 from cms.departments.models import Reorganization
 from cms.disclosure.vocabularies import Category
 from tests import factories
 from tests.bulk import bulk_items
+from tests.workers import running_worker
 
 from .conftest import when
 
 
 @pytest.fixture
 def celery_worker():
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with running_worker():
         yield
 
 

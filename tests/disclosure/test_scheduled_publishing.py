@@ -4,19 +4,18 @@ import datetime
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
-from cms.celery import app
 from cms.disclosure.models import DisclosureItemPage
 from cms.disclosure.tasks import publish_scheduled_pages
 from cms.review.gate import bypass
 from tests import factories
+from tests.workers import running_worker
 
 
 @pytest.fixture
 def celery_worker():
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with running_worker():
         yield
 
 

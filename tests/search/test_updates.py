@@ -4,19 +4,18 @@ Celery after commit when ASYNC_UPDATES is on (as in production), with ids only."
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 from django.test import override_settings
 from modelsearch.backends import get_search_backend
 from modelsearch.index import insert_or_update_object
 from wagtail.models import Page
 
-from cms.celery import app
 from cms.disclosure.models import DisclosureItemPage
 from cms.disclosure.vocabularies import Category, Validity
 from search.models import IndexEntry
 from search.tasks import index_objects, reindex_subtree
 from tests import factories
+from tests.workers import running_worker
 
 pytestmark = pytest.mark.django_db
 ASYNC = override_settings(
@@ -157,7 +156,7 @@ def test_moves_are_reindexed_through_celery(
 
 @pytest.fixture
 def celery_worker():
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with running_worker():
         yield
 
 

@@ -219,15 +219,3 @@ def wait_for(predicate, timeout, what, log_path=None):
         time.sleep(0.2)
     log = log_path.read_text(errors="replace")[-4000:] if log_path and log_path.exists() else ""
     raise AssertionError(f"timed out waiting for {what}\n{log}")
-
-
-def purge_queues():
-    """Messages left by earlier tests (ids of jobs long gone) are dropped before a worker starts."""
-    from cms.celery import app
-
-    with app.connection_for_write() as connection:
-        for queue in ("celery", "syndication"):
-            try:
-                connection.default_channel.queue_purge(queue)
-            except Exception:  # noqa: BLE001 - a queue never declared has nothing to purge
-                pass

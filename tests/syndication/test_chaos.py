@@ -10,13 +10,13 @@ import time
 import pytest
 
 from syndication.models import JobState, SyndicationJob
+from tests.workers import purge_queues
 
 from .conftest import (
     article_count,
     draft_news,
     opt_in,
     post_count,
-    purge_queues,
     release_through_gate,
     stop_worker,
     worker_env,

@@ -20,6 +20,7 @@ from syndication.engine import claim, dispatch_due, run_job
 from syndication.models import JobAction, JobState, RepublishPolicy, SyndicationJob, WeChatEvent
 from syndication.tokens import wechat_token, with_wechat_token
 from tests import factories
+from tests.workers import purge_queues
 
 from .conftest import (
     SECRETS,
@@ -27,7 +28,6 @@ from .conftest import (
     drain,
     opt_in,
     post_count,
-    purge_queues,
     release_through_gate,
     released,
     stop_worker,
