@@ -100,3 +100,19 @@ def test_body_images_are_rehosted_and_the_html_is_wechat_safe(department, people
     assert "example.com" not in content and "项目报告" in content  # the link went, its text stayed
     assert 'href="https://mp.weixin.qq.com/s/abc123"' in content
     assert "class=" not in content and "style=" in content
+
+
+def test_the_gate_checks_the_new_media_texts_too(department, people, accounts, sandbox):
+    """A sensitive word in the Weibo text sends the page back like one in the body (the automated check)."""
+    from cms.review.models import TermRule
+
+    TermRule.objects.create(kind="sensitive", term="稳赚不赔")
+    page = draft_news(department, user=people["editor"], title="宿迁市道路运输企业安全生产培训班开班")
+    opt_in(page, weibo=accounts["weibo"], text="运输企业安全培训开班，稳赚不赔")
+    page = type(page).objects.get(pk=page.pk)
+    page.get_workflow().start(page, people["editor"])
+    state = type(page).objects.get(pk=page.pk).current_workflow_state
+    assert state.status == "needs_changes"
+    rejected = state.task_states.get(status="rejected")
+    assert "微博推送1·微博正文" in rejected.comment and "稳赚不赔" in rejected.comment
+    assert not SyndicationJob.objects.filter(page=page).exists()

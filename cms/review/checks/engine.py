@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_relations
 from wagtail.fields import RichTextField
-from wagtail.models import Page, Site
+from wagtail.models import COMMENTS_RELATION_NAME, Page, Site
 
 from . import Finding
 from .dictionary import Matcher, Rule, allowed_host
@@ -80,10 +81,17 @@ def _text_fields(instance):
     return out
 
 
+# Inline children that are not published content: the editors' and reviewers' own comments on a page.
+UNCHECKED_CHILD_RELATIONS = {COMMENTS_RELATION_NAME}
+
+
 def page_texts(page):
-    """Yield (location, plain text, html or None) for every prose field of the page and its inline children."""
+    """Yield (location, plain text, html or None) for every prose field of the page and its inline children
+    (attachments' display names, leaders' résumés, the WeChat and Weibo texts of the 新媒体 tab)."""
     sources = [("", page)]
-    for relation in getattr(page._meta, "child_relations", []):
+    for relation in get_all_child_relations(type(page)):
+        if relation.get_accessor_name() in UNCHECKED_CHILD_RELATIONS:
+            continue
         manager = getattr(page, relation.get_accessor_name(), None)
         if manager is None:
             continue
