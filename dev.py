@@ -88,26 +88,64 @@ def cmd_run(args):
     say("加载演示数据（可重复运行）")
     run([PYTHON, "manage.py", "load_demo"], env=env)
 
-    log = VAR / "celery.log"
-    say(f"启动 Celery worker + beat（内置文件系统消息队列，日志：{log.relative_to(ROOT)}）")
-    with open(log, "ab") as log_file:
-        worker = subprocess.Popen(
-            [BIN / "celery", "-A", "cms", "worker", "--beat", "--loglevel", "info", "--concurrency", "2",
-             "--schedule", VAR / "celerybeat-schedule"],
-            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-        )  # fmt: skip
     port = os.environ.get("PORT", "8000")
+    sandbox_port = os.environ.get("SYNDICATION_SANDBOX_PORT", "8001")
+    env.setdefault("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{port}")
+    env.setdefault("SYNDICATION_PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
+    children = []
+    sandbox_log = VAR / "sandbox.log"
+    say(
+        f"启动新媒体沙箱（模拟微信公众平台与微博接口）：http://127.0.0.1:{sandbox_port}/（日志：{sandbox_log.relative_to(ROOT)}）"
+    )
+    with open(sandbox_log, "ab") as log_file:
+        children.append(
+            subprocess.Popen(
+                [PYTHON, "manage.py", "syndication_sandbox", "--port", sandbox_port],
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        )
+    log = VAR / "celery.log"
+    say(f"启动 Celery worker + beat（内置 SQLite 消息队列，日志：{log.relative_to(ROOT)}）")
+    with open(log, "ab") as log_file:
+        children.append(
+            subprocess.Popen(
+                [
+                    BIN / "celery",
+                    "-A",
+                    "cms",
+                    "worker",
+                    "--beat",
+                    "--loglevel",
+                    "info",
+                    "--concurrency",
+                    "2",
+                    "--queues",
+                    "celery,syndication",
+                    "--schedule",
+                    VAR / "celerybeat-schedule",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        )
     say(f"网站：http://127.0.0.1:{port}/    后台：http://127.0.0.1:{port}/admin/   （Ctrl+C 停止）")
     try:
         run([PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}"], env=env, check=False)
     except KeyboardInterrupt:
         pass
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for child in children:
+            child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 # test ------------------------------------------------------------------------------------------------------

@@ -65,10 +65,7 @@ class SyndicatedPageForm(GatedPageForm):
                 if not account.available_to(department):
                     form.add_error("account", _("该账号不属于本页面所在的部门，不能选用。"))
                     continue
-                target = form.instance
-                for field, value in form.cleaned_data.items():
-                    if field in {f.name for f in type(target)._meta.fields}:
-                        setattr(target, field, value)
+                target = form.instance  # a valid ModelForm has put its cleaned values on its instance
                 if channel == "wechat":
                     article = wechat_article(page, target, account, link=link)
                     for problem in wechat_problems(article):

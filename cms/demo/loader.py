@@ -173,6 +173,9 @@ class DemoLoader:
             self._load(home, admin)
         self.load_pending_reviews()
         load_applications(self)
+        from .newmedia import load_new_media  # it builds on this module's draft_item
+
+        load_new_media(self)
         load_search(self.report)
         return self.report
 

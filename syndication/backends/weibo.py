@@ -106,13 +106,14 @@ class WeiboBackend(Backend):
 
     def _rate_limit_wait(self, job):
         """Seconds to wait so this account stays under its hourly limit (the platform's 20016 is the backstop)."""
-        hour_ago = timezone.now() - datetime.timedelta(hours=1)
+        window = datetime.timedelta(seconds=settings.SYNDICATION_WEIBO_RATE_WINDOW_SECONDS)
+        since = timezone.now() - window
         recent = list(
             SyndicationJob.objects.filter(
                 account=self.account,
                 action=JobAction.PUBLISH,
                 state=JobState.PUBLISHED,
-                finished_at__gte=hour_ago,
+                finished_at__gte=since,
             )
             .exclude(pk=job.pk)
             .order_by("finished_at")
@@ -121,7 +122,7 @@ class WeiboBackend(Backend):
         if len(recent) < self.account.posts_per_hour:
             return 0
         oldest = recent[len(recent) - self.account.posts_per_hour]
-        return max(1.0, (oldest + datetime.timedelta(hours=1) - timezone.now()).total_seconds())
+        return max(0.5, (oldest + window - timezone.now()).total_seconds())
 
     def _timeline_since(self, since, pages=10):
         """The account's own posts, newest first, back to ``since`` (at most ``pages`` pages of 100)."""

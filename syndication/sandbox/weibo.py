@@ -6,11 +6,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from ..adapt import weibo_length
 
 BEIJING = timezone(timedelta(hours=8))
-URL = re.compile(r"https?://([^/\s?#]+)[^\s]*", re.I)
+URL = re.compile(r"https?://[^\s]+", re.I)
 TOPIC = re.compile(r"#[^#\s]+#")
 _NOT_WORDS = re.compile(r"[\W_]+", re.U)
 
@@ -166,7 +167,7 @@ class WeiboState:
             raise WeiboError(10008, "param error, see doc for more info.")
         if not app.safe_domains:
             raise WeiboError(10017, "appkey not bind domain!")
-        hosts = [m.group(1).lower() for m in URL.finditer(text)]
+        hosts = [(urlsplit(m.group(0)).hostname or "").lower() for m in URL.finditer(text)]
         if not any(h == d or h.endswith("." + d) for h in hosts for d in app.safe_domains):
             raise WeiboError(10017, "text not find domain!")
         if upload is not None:

@@ -94,3 +94,23 @@ def test_demo_is_complete_and_loading_twice_changes_nothing(client):
     assert client.get(ApplicationPage.objects.get().url + "apply/").status_code == 200
     last_year = compute(timezone.localdate().year - 1)
     assert last_year.passed and last_year.table3["r7"]["total"] >= 6
+
+    # 新媒体: the accounts, and two news items approved through the three stages whose posts wait in the outbox
+    # for the worker (one per account they opted into); nothing that went out as an import is queued.
+    from cms.review.models import GateRelease
+    from syndication.models import Account, JobState, SyndicationJob
+
+    assert set(Account.objects.values_list("channel", "name")) == {
+        ("wechat", "宿迁交通"),
+        ("wechat", "宿迁交通运输执法"),
+        ("weibo", "宿迁交通"),
+    }
+    assert Account.objects.get(channel="weibo").weibo_authorized
+    jobs = SyndicationJob.objects.select_related("page", "account")
+    assert sorted((job.page.title, str(job.account)) for job in jobs) == [
+        ("市交通运输局召开2019年政务公开工作推进会", "微信公众号·宿迁交通"),
+        ("市交通运输局召开2019年政务公开工作推进会", "微博·宿迁交通"),
+        ("行政执法案件办理进度实现网上实时查询", "微信公众号·宿迁交通运输执法"),
+    ]
+    assert {job.state for job in jobs} == {JobState.PENDING}
+    assert {job.release_id for job in jobs} <= set(GateRelease.objects.values_list("pk", flat=True))
