@@ -86,11 +86,14 @@ def test_an_editor_submits_three_reviewers_approve_and_the_page_is_live(
         add_url = reverse("wagtailadmin_pages:add", args=("disclosure", "disclosureitempage", department.pk))
         editor.goto(live_server.url + add_url)
         editor.get_by_placeholder("页面标题*").fill(TITLE)
-        editor.locator('[data-contentpath="body"]').get_by_role("textbox").click()
+        body = editor.locator('[data-contentpath="body"]').get_by_role("textbox")
+        body.click()
+        expect(body).to_be_focused()  # on a busy machine Draftail may not have taken the focus yet
         for n, paragraph in enumerate(PARAGRAPHS):
             if n:
                 editor.keyboard.press("Enter")
             editor.keyboard.type(paragraph)
+        expect(body).to_contain_text(PARAGRAPHS[-1])
         editor.get_by_role("tab", name="公开属性").click()
         editor.get_by_role("combobox", name="组配分类").select_option(label="通知公告")
         editor.get_by_role("textbox", name="关键词", exact=True).fill("国庆节,道路运输,运输保障")

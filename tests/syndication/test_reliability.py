@@ -320,3 +320,38 @@ def test_the_celery_settings_make_redelivery_safe(settings):
     assert syndication_timing(None) == []
     settings.SYNDICATION_MAX_COUNTDOWN = 7200  # above Redis' default visibility timeout
     assert [e.id for e in syndication_timing(None)] == ["syndication.E001"]
+
+
+# Told once -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_weibo_authorisation_about_to_expire_is_announced_once(accounts, admin_user, mailoutbox):
+    from syndication.notify import expiring_tokens
+
+    admin_user.email = "admin@jtj.suqian.gov.cn"
+    admin_user.save()
+    accounts["weibo"].weibo_token_expires_at = timezone.now() + timezone.timedelta(days=2)
+    accounts["weibo"].save()
+    assert expiring_tokens() == 1
+    assert expiring_tokens() == 0  # the next hourly run says nothing new
+    (message,) = [m for m in mailoutbox if "授权即将到期" in m.subject]
+    assert message.to == ["admin@jtj.suqian.gov.cn"] and "重新授权" in message.body
+
+
+@pytest.mark.django_db
+def test_a_job_waiting_far_too_long_for_wechat_tells_its_editors_once(
+    department, people, accounts, sandbox, settings, mailoutbox
+):
+    from syndication.notify import stuck_jobs
+
+    people["editor"].email = "bgs_editor@jtj.suqian.gov.cn"
+    people["editor"].save()
+    settings.SYNDICATION_POLL_SECONDS = [3600]
+    page, jobs = released(department, people, accounts, channels=("wechat",))
+    run_job(jobs["wechat"].pk)
+    assert SyndicationJob.objects.get(pk=jobs["wechat"].pk).state == JobState.SUBMITTED
+    SyndicationJob.objects.filter(pk=jobs["wechat"].pk).update(created_at=timezone.now() - timezone.timedelta(hours=1))
+    assert stuck_jobs() == 1 and stuck_jobs() == 0
+    (message,) = [m for m in mailoutbox if "长时间未完成" in m.subject]
+    assert "bgs_editor@jtj.suqian.gov.cn" in message.to
