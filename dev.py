@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The project's two commands. Needs only Python ≥ 3.11; everything else it installs itself.
 
-    python3 dev.py run    # the site at http://127.0.0.1:8000/ with demo content, a Celery worker and beat
+    python3 dev.py run    # the site at http://127.0.0.1:8000/ with demo content, a Celery worker and beat,
+                          # and the new-media sandbox (WeChat and Weibo) at http://127.0.0.1:8001/
     python3 dev.py test   # lint, Django checks, the whole test suite on SQLite, then on PostgreSQL + Redis
                           # when they answer on 127.0.0.1 (or DATABASE_URL / CELERY_BROKER_URL are set)
 

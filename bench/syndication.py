@@ -87,6 +87,9 @@ def benchmark(args, database, var_dir):
         SYNDICATION_WEIBO_API_BASE=sandbox_url,
         SYNDICATION_WEIBO_WEB_BASE=sandbox_url + "/weibo",
         SYNDICATION_PUBLIC_BASE_URL="https://jtj.suqian.gov.cn",
+        # No web server runs here: the sandbox's PUBLISHJOBFINISH pushes go nowhere, and polling alone finishes
+        # the jobs (a development server on :8000 would otherwise receive pushes for accounts it does not know).
+        WAGTAILADMIN_BASE_URL="http://127.0.0.1:9",
         SYNDICATION_WEIBO_RATE_WINDOW_SECONDS=str(args.rate_window),
         SYNDICATION_DISPATCH_SECONDS="5",
         SYNDICATION_SECRET_BENCH_WECHAT=SECRETS["BENCH_WECHAT"],

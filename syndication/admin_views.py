@@ -14,15 +14,6 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import Account, JobState, SyndicationJob
 
-STATE_TONES = {
-    JobState.PUBLISHED: "success",
-    JobState.DELETED: "info",
-    JobState.FAILED: "critical",
-    JobState.HELD: "critical",
-    JobState.RECONCILING: "warning",
-    JobState.WAITING: "warning",
-}
-
 
 class JobPermissionPolicy(BasePermissionPolicy):
     """Jobs are the system's record of what was pushed: nobody adds, edits or deletes them by hand. A user sees the
@@ -70,12 +61,16 @@ class JobPermissionPolicy(BasePermissionPolicy):
 
 
 def state_tag(job):
-    tone = STATE_TONES.get(job.state, "info")
+    """Wagtail's status tag: filled for a post that is out, outlined otherwise."""
     label = job.get_state_display()
     if job.is_leased and not job.is_final:
-        label, tone = _("推送中"), "info"
+        label = _("推送中")
+    filled = job.state in (JobState.PUBLISHED, JobState.DELETED)
     return format_html(
-        '<span class="w-status w-status--{}" data-job-state="{}">{}</span>', tone, job.state, label
+        '<span class="w-status {}" style="white-space:nowrap" data-job-state="{}">{}</span>',
+        "w-status--primary" if filled else "w-status--label",
+        job.state,
+        label,
     )
 
 
@@ -113,7 +108,7 @@ class JobInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         job = self.object
         context["job"] = job
-        context["history"] = list(reversed(job.history or []))
+        context["history"] = job.history_rows()
         context["state_tag"] = state_tag(job)
         context["live_link"] = live_link(job)
         context["page_edit_url"] = reverse("wagtailadmin_pages:edit", args=[job.page_id])
@@ -139,7 +134,6 @@ class SyndicationJobViewSet(ModelViewSet):
         "account",
         "action",
         "state",
-        "step",
         "attempts",
         "last_error",
         "last_error_code",

@@ -11,6 +11,7 @@
 - ``WeChatEvent``: PUBLISHJOBFINISH pushes already handled (WeChat may send one up to four times).
 """
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -308,15 +309,50 @@ class SyndicationJobQuerySet(models.QuerySet):
         return out
 
 
+STEP_LABELS = {
+    "prepare": _("准备内容"),
+    "images": _("上传正文图片"),
+    "cover": _("上传封面"),
+    "token": _("获取访问令牌"),
+    "draft": _("创建草稿"),
+    "submit": _("提交发布"),
+    "poll": _("查询发布结果"),
+    "mass_send": _("群发"),
+    "delete": _("删除文章"),
+    "share": _("发布微博"),
+    "reconcile": _("核实结果"),
+    "oauth": _("微博授权"),
+    "manual": _("人工处理"),
+}
+OUTCOME_LABELS = {
+    "transient": _("暂时失败，稍后重试"),
+    "quota": _("达到限额，顺延"),
+    "token": _("令牌失效"),
+    "reauth": _("需重新授权"),
+    "account": _("账号异常"),
+    "permanent": _("平台拒绝"),
+    "unknown": _("结果未知，待核实"),
+    "reconciled": _("已核实"),
+    "retry": _("安全重试"),
+    "error": _("内部错误"),
+    "done": _("已处理"),
+}
+
+
 class SyndicationJob(models.Model):
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="syndication_jobs")
-    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="syndication_jobs", verbose_name=_("页面")
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="+", verbose_name=_("版本")
+    )
     release = models.ForeignKey(
         "review.GateRelease",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="syndication_jobs",
+        verbose_name=_("审核发布事件"),
     )
     account = models.ForeignKey(
         Account, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("账号")
@@ -358,7 +394,7 @@ class SyndicationJob(models.Model):
 
     class Meta:
         verbose_name = _("新媒体推送任务")
-        verbose_name_plural = _("新媒体推送任务")
+        verbose_name_plural = _("新媒体发布")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["revision", "account", "action"], name="syndication_job_once")
@@ -366,7 +402,35 @@ class SyndicationJob(models.Model):
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="syndication_job_due")]
 
     def __str__(self):
-        return f"{self.account} · {self.page_id} · {self.get_state_display()}"
+        return f"《{self.page.title}》→ {self.account}（{self.get_state_display()}）"
+
+    @property
+    def step_label(self):
+        return STEP_LABELS.get(self.step, self.step)
+
+    def history_rows(self):
+        """The history, newest first, in words and at local time."""
+        rows = []
+        for entry in reversed(self.history or []):
+            try:
+                at = timezone.localtime(datetime.datetime.fromisoformat(entry["at"]))
+            except (KeyError, ValueError):
+                at = None
+            outcome = entry.get("outcome", "")
+            label = OUTCOME_LABELS.get(outcome) or (
+                JobState(outcome).label if outcome in JobState.values else outcome
+            )
+            step = entry.get("step", "")
+            rows.append(
+                {
+                    "at": at,
+                    "step": STEP_LABELS.get(step, step),
+                    "outcome": label,
+                    "code": entry.get("code", ""),
+                    "detail": entry.get("detail", ""),
+                }
+            )
+        return rows
 
     @property
     def idempotency_key(self):
