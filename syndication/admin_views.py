@@ -140,8 +140,6 @@ class SyndicationJobViewSet(ModelViewSet):
         "remote_id",
         "remote_url",
         "manual_action",
-        "created_at",
-        "finished_at",
     ]
 
     @property
