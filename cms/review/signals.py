@@ -1,7 +1,9 @@
 """The gate's event and the refusal of submissions outside the admin.
 
 ``page_released(sender=GateRelease, release=GateRelease)`` is sent once per revision that went live through
-the gate, after the transaction commits. It is the only thing the syndication pipeline listens to.
+the gate, after the transaction commits, for code that reacts to a release. The syndication outbox does not use
+it: its jobs must be written in the publishing transaction itself, so it listens to the ``GateRelease`` row's
+``post_save`` (``syndication/outbox.py``).
 """
 
 from django.dispatch import Signal, receiver
