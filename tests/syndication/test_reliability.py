@@ -351,7 +351,9 @@ def test_a_job_waiting_far_too_long_for_wechat_tells_its_editors_once(
     page, jobs = released(department, people, accounts, channels=("wechat",))
     run_job(jobs["wechat"].pk)
     assert SyndicationJob.objects.get(pk=jobs["wechat"].pk).state == JobState.SUBMITTED
-    SyndicationJob.objects.filter(pk=jobs["wechat"].pk).update(created_at=timezone.now() - timezone.timedelta(hours=1))
+    SyndicationJob.objects.filter(pk=jobs["wechat"].pk).update(
+        created_at=timezone.now() - timezone.timedelta(hours=1)
+    )
     assert stuck_jobs() == 1 and stuck_jobs() == 0
     (message,) = [m for m in mailoutbox if "长时间未完成" in m.subject]
     assert "bgs_editor@jtj.suqian.gov.cn" in message.to
