@@ -202,7 +202,7 @@ def cmd_test(extra):
     sqlite_env = django_env(settings="cms.settings.test")
     for name in ("DATABASE_URL", "CELERY_BROKER_URL"):
         sqlite_env.pop(name, None)
-    if pytest("SQLite + 内存消息队列", sqlite_env, extra):
+    if pytest("SQLite + 内置 SQLite 消息队列", sqlite_env, extra):
         failures.append("SQLite")
 
     database_url = os.environ.get("DATABASE_URL") or (
