@@ -26,19 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import BASE_DIR, free_port, percentile, print_table, run_in_throwaway_site  # noqa: E402
 
 SECRETS = {"BENCH_WECHAT": secrets.token_urlsafe(16), "BENCH_WEIBO": secrets.token_urlsafe(16)}
-PLACES = [
-    "宿城区",
-    "宿豫区",
-    "沭阳县",
-    "泗阳县",
-    "泗洪县",
-    "湖滨新区",
-    "洋河新区",
-    "经开区",
-    "高新区",
-    "苏宿园区",
-]
-WORKS = ["农村公路提档升级工程开工", "公交线路优化调整", "危桥改造工程完工", "港口码头整治", "客运站改造提升"]
 
 
 def parse_args(argv=None):
@@ -196,12 +183,12 @@ def draft_pages(count, accounts):
     from cms.departments.models import DepartmentPage
     from cms.disclosure.models import DisclosureItemPage
     from syndication.models import WeChatTarget, WeiboTarget
+    from tests.syndication.titles import news_titles
 
     wechat, weibo = accounts
     department = DepartmentPage.objects.get(slug="bgs")
     pages = []
-    for n in range(count):
-        title = f"{PLACES[n % len(PLACES)]}{WORKS[(n // len(PLACES)) % len(WORKS)]}（第{n + 1}期）"
+    for n, title in enumerate(news_titles(count)):
         page = DisclosureItemPage(
             title=title,
             slug=f"bench-newmedia-{n:04d}",

@@ -3,7 +3,6 @@ a sandbox that injects random faults into a quarter of the calls: every page end
 channel, and no draft is left behind."""
 
 import collections
-import itertools
 import os
 import time
 
@@ -22,31 +21,8 @@ from .conftest import (
     worker_env,
     worker_process,
 )
+from .titles import news_titles
 
-PLACES = [
-    "宿城区",
-    "宿豫区",
-    "沭阳县",
-    "泗阳县",
-    "泗洪县",
-    "湖滨新区",
-    "洋河新区",
-    "经开区",
-    "高新区",
-    "苏宿园区",
-]
-WORKS = [
-    "农村公路提档升级工程开工",
-    "公交线路优化调整",
-    "危桥改造工程完工",
-    "港口码头整治",
-    "城乡公交一体化推进",
-    "交通安全隐患排查",
-    "客运站改造提升",
-    "绿色货运配送示范",
-    "普通国省道养护",
-    "治超非现场执法点启用",
-]
 PAGES = int(os.environ.get("CHAOS_PAGES", 200))
 
 
@@ -56,8 +32,7 @@ def test_two_hundred_pages_with_random_faults_are_each_posted_exactly_once(
 ):
     accounts["weibo"].posts_per_hour = 1000  # the hourly limit has its own test; the sandbox allows more
     accounts["weibo"].save()
-    titles = [f"{place}{work}" for place, work in itertools.product(PLACES, WORKS)]
-    titles = [f"{title}（{n // len(titles) + 1}）" for n, title in enumerate(titles * 2)][:PAGES]
+    titles = news_titles(PAGES)
     pages = []
     for title in titles:
         page = draft_news(department, user=people["editor"], title=title)
