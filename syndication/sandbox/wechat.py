@@ -272,22 +272,13 @@ class WeChatState:
         return {"errcode": 0, "errmsg": "ok"}
 
     def batchget_drafts(self, app, body):
-        items = [(mid, d) for mid, d in self.drafts.items() if d["appid"] == app.appid]
-        items.sort(key=lambda pair: pair[1]["update_time"], reverse=True)
-        page = _page(items, body)
-        no_content = bool(body.get("no_content"))
-        return {
-            "total_count": len(items),
-            "item_count": len(page),
-            "item": [
-                {
-                    "media_id": mid,
-                    "content": {"news_item": [_strip_content(a, no_content) for a in d["articles"]]},
-                    "update_time": d["update_time"],
-                }
-                for mid, d in page
-            ],
-        }
+        drafts = [(mid, d) for mid, d in self.drafts.items() if d["appid"] == app.appid]
+        return _batch(
+            drafts,
+            body,
+            "media_id",
+            lambda mid, draft, no_content: [_strip_content(a, no_content) for a in draft["articles"]],
+        )
 
     def draft_count(self, app):
         return {"total_count": sum(1 for d in self.drafts.values() if d["appid"] == app.appid)}
@@ -360,31 +351,18 @@ class WeChatState:
 
     def batchget_published(self, app, body, now):
         self.tick(now)
-        items = [(aid, a) for aid, a in self.articles.items() if a["appid"] == app.appid and not a["deleted"]]
-        items.sort(key=lambda pair: pair[1]["update_time"], reverse=True)
-        page = _page(items, body)
-        no_content = bool(body.get("no_content"))
-        return {
-            "total_count": len(items),
-            "item_count": len(page),
-            "item": [
-                {
-                    "article_id": aid,
-                    "content": {
-                        "news_item": [
-                            dict(
-                                _strip_content(item, no_content),
-                                url=self.article_url(aid, n),
-                                is_deleted=False,
-                            )
-                            for n, item in enumerate(a["articles"], start=1)
-                        ]
-                    },
-                    "update_time": a["update_time"],
-                }
-                for aid, a in page
+        articles = [
+            (aid, a) for aid, a in self.articles.items() if a["appid"] == app.appid and not a["deleted"]
+        ]
+        return _batch(
+            articles,
+            body,
+            "article_id",
+            lambda aid, article, no_content: [
+                dict(_strip_content(item, no_content), url=self.article_url(aid, n), is_deleted=False)
+                for n, item in enumerate(article["articles"], start=1)
             ],
-        }
+        )
 
     def get_article(self, app, body):
         article = self.articles.get(body.get("article_id") or "")
@@ -517,6 +495,25 @@ def _page(items, body):
     if not 1 <= count <= 20 or offset < 0:
         raise WeChatError(40097, "invalid args")
     return items[offset : offset + count]
+
+
+def _batch(items, body, id_key, news_items):
+    """A batchget answer (draft/batchget, freepublish/batchget): newest first, one page of ``offset``/``count``."""
+    items = sorted(items, key=lambda pair: pair[1]["update_time"], reverse=True)
+    page = _page(items, body)
+    no_content = bool(body.get("no_content"))
+    return {
+        "total_count": len(items),
+        "item_count": len(page),
+        "item": [
+            {
+                id_key: key,
+                "content": {"news_item": news_items(key, entry, no_content)},
+                "update_time": entry["update_time"],
+            }
+            for key, entry in page
+        ],
+    }
 
 
 def _strip_content(article, no_content):
