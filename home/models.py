@@ -37,6 +37,7 @@ class HomePage(Page):
         "departments.DepartmentIndexPage",
         "home.SectionPage",
         "home.StandardPage",
+        "participation.InteractionIndexPage",
     ]
     max_count_per_parent = 1
 
