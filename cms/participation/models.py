@@ -479,7 +479,7 @@ class Message(models.Model):
         return f"{self.code} {self.subject}"
 
     def save(self, *args, **kwargs):
-        if self.received_on and self.status == MessageStatus.PENDING:
+        if self.received_on:  # the deadline belongs to the receipt and is kept after the reply
             self.due_on = add_working_days(self.received_on, self.reply_working_days)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

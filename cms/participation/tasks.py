@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import EmergencyIncidentPage, IncidentAlert, Message, MessageAlert
@@ -86,7 +87,7 @@ def remind_message(message, today):
         f"留言编号：{message.code}\n标题：{message.subject}\n留言人：{message.masked_name}\n"
         f"受理日期：{message.received_on:%Y-%m-%d}\n答复期限：{message.due_on:%Y-%m-%d}\n"
         f"答复部门：{message.department.title if message.department else '未分办'}\n"
-        f"办理：{settings.WAGTAILADMIN_BASE_URL}/admin/participation/message/edit/{message.pk}/\n"
+        f"办理：{settings.WAGTAILADMIN_BASE_URL}{reverse('participation_messages:edit', args=(message.pk,))}\n"
     )
     if to:
         send_mail(subject, body, None, to, fail_silently=False)

@@ -84,9 +84,20 @@ register_permission_policy(ConcernTopic, ManagersPolicy(ConcernTopic))
 # Moderation -----------------------------------------------------------------------------------------------
 
 
+class ScopedObjectMixin:
+    """Edit only what this user may see: a unit's staff get a 404 for another unit's comments or messages."""
+
+    def get_queryset(self):
+        return self.model._default_manager.visible_to(self.request.user)
+
+
 class ModerateView(generic.EditView):
     def save_instance(self):
         return services.moderate(self.form.save(commit=False), self.request.user)
+
+
+class CommentModerateView(ScopedObjectMixin, ModerateView):
+    pass
 
 
 class CommentIndexView(generic.IndexView):
@@ -95,6 +106,7 @@ class CommentIndexView(generic.IndexView):
 
 
 class ConsultationCommentViewSet(ModelViewSet):
+    name = "participation_comments"
     model = ConsultationComment
     icon = "comment"
     menu_label = _("征求意见留言审核")
@@ -103,7 +115,7 @@ class ConsultationCommentViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
     index_view_class = CommentIndexView
-    edit_view_class = ModerateView
+    edit_view_class = CommentModerateView
     list_filter = ["status", "consultation"]
     search_fields = ["body"]
     list_per_page = 50
@@ -138,6 +150,7 @@ class ConsultationCommentViewSet(ModelViewSet):
 
 
 class InterviewQuestionViewSet(ModelViewSet):
+    name = "participation_questions"
     model = InterviewQuestion
     icon = "help"
     menu_label = _("访谈提问审核")
@@ -197,7 +210,7 @@ class MessageCreateView(generic.CreateView):
         return services.enter_message(self.form.save(commit=False), self.request.user)
 
 
-class MessageEditView(generic.EditView):
+class MessageEditView(ScopedObjectMixin, generic.EditView):
     def save_instance(self):
         previous = Message.objects.filter(pk=self.object.pk).values_list("status", flat=True).first()
         return services.handle_message(self.form.save(commit=False), self.request.user, previous)
@@ -261,6 +274,7 @@ HANDLING_PANELS = [
 
 
 class MessageViewSet(ModelViewSet):
+    name = "participation_messages"
     model = Message
     icon = "mail"
     menu_label = _("留言办理")
@@ -322,6 +336,7 @@ class MessageViewSet(ModelViewSet):
 
 
 class ConcernTopicViewSet(ModelViewSet):
+    name = "participation_topics"
     model = ConcernTopic
     icon = "warning"
     menu_label = _("关切话题")

@@ -20,6 +20,19 @@ from tests import factories
 TODAY = datetime.date(2026, 12, 1)
 
 
+@pytest.fixture
+def tree(db):
+    """The home page and 机构设置 only: these tests need no columns or catalogue (and run much faster)."""
+    from cms.departments.models import DepartmentIndexPage
+    from home.bootstrap import ensure_home_page
+
+    home = ensure_home_page()
+    departments = factories.add_page(
+        home, DepartmentIndexPage(title="机构设置", slug="jgsz", show_in_menus=True)
+    )
+    return {"home": home, "departments": departments}
+
+
 @pytest.fixture(autouse=True)
 def _calendar():
     clear_cache()
@@ -78,6 +91,7 @@ def make_message(department=None, received_on=None, **fields):
 def make_incident(department, occurred_at=None, live=False, **fields):
     fields.setdefault("title", "关于京杭运河宿迁段船舶碰撞事故的通报")
     fields.setdefault("slug", "cbpz-tb")
+    fields.setdefault("summary", "京杭运河宿迁段发生船舶碰撞事故，搜救工作正在进行。")
     fields.setdefault("body", "<p>事故发生后，市交通运输局立即启动应急预案，组织开展搜救。</p>")
     page = EmergencyIncidentPage(occurred_at=occurred_at or timezone.now(), **fields)
     return factories.add_page(department, page, live=live)
