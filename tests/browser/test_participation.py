@@ -135,8 +135,9 @@ def test_editor_publishes_the_adoption_report(live_server, browser, department):
         panel.get_by_role("checkbox", name="征求意见已完成").check()
         page.get_by_role("button", name="保存草稿").click()
         # Refused: the group not adopted has no reason. Nothing typed is lost.
-        expect(page.get_by_text("第2组意见“不予采纳”，须说明理由。")).to_be_visible()
+        page.wait_for_load_state()
         page.get_by_role("tab", name="采纳情况").click()
+        expect(panel.get_by_text("第2组意见“不予采纳”，须说明理由。")).to_be_visible()
         screenshot(page, "participation-report-refused")
         row = panel.locator("#inline_child_opinion_groups-1")
         assert row.get_by_label("意见内容（归纳）").input_value() == "建议10路改为24小时运营"
@@ -155,6 +156,7 @@ def test_editor_publishes_the_adoption_report(live_server, browser, department):
         state.task.specific.on_action(state, reviewer, "approve")
     page_obj = ConsultationPage.objects.get(pk=consultation.pk)
     assert page_obj.live and page_obj.completed and not page_obj.has_unpublished_changes
+    assert page_obj.live_revision.user == editor
     ConsultationPage.objects.filter(pk=consultation.pk).update(
         decision=decision
     )  # the decision, issued later
