@@ -131,7 +131,7 @@ class SectionPage(Page):
     ]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "participation.InteractionIndexPage"]
 
     class Meta:
         verbose_name = _("频道页")

@@ -31,10 +31,9 @@ from cms.participation.models import (
 from cms.participation.setup import ensure_emergency_workflow, ensure_groups
 from cms.participation.vocabularies import Adoption, MessageStatus, Moderation
 from cms.review.gate import bypass
+from home.models import SectionEntryLink, SectionPage
 
 from .applications import working_days_ago
-
-IMPORT_REASON = "演示数据导入：互动交流栏目历史信息迁移"
 
 
 def _at(day, hour=9, minute=0):
@@ -64,16 +63,29 @@ def load_participation(loader):
     loader.user("hd_manager", groups=[manager_group], first_name="互动交流管理员（局办公室）")
     admin = loader.user("admin", superuser=True, first_name="系统管理员")
     today = timezone.localdate()
-    with bypass(IMPORT_REASON, user=admin):
+    from .loader import DEMO_IMPORT_REASON
+
+    with bypass(DEMO_IMPORT_REASON, user=admin):
+        # Under the demo's 互动交流 section (home/), which links to it; at the top level on a site without one.
+        section = SectionPage.objects.filter(slug="hdjl").first() or home
         board = loader.child(
-            home,
+            section,
             InteractionIndexPage,
-            "hdjl",
-            title="互动交流",
-            show_in_menus=True,
+            "zmhd",
+            title="政民互动",
             intro="<p>通过网上留言、12345热线、网上宿迁“在线访谈”和《星期三政民互动》，与群众零距离沟通，及时回应群众关于交通运输的焦点、热点和难点问题。</p>",
             form_intro="<p>请文明留言，如实反映问题。留言一般在5个工作日内答复；涉及多个部门或情况复杂的，将告知办理进度。</p>",
         )
+        if isinstance(section, SectionPage):
+            section.entry_links.add(
+                SectionEntryLink(
+                    title="政民互动",
+                    description="网上留言、12345热线办理公开、意见征集和在线访谈",
+                    link_page=board,
+                    sort_order=10,
+                )
+            )
+            section.save_revision(user=admin).publish(user=admin)
         _consultations(departments, admin, today)
         _incident_and_concern(departments, admin)
         _interviews(board, admin, today)

@@ -773,7 +773,7 @@ class InteractionIndexPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("form_intro")]
 
-    parent_page_types = ["home.HomePage"]
+    parent_page_types = ["home.HomePage", "home.SectionPage"]
     subpage_types = ["participation.InterviewPage"]
     max_count = 1
 

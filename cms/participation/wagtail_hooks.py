@@ -11,6 +11,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -211,6 +212,12 @@ class MessageCreateView(generic.CreateView):
 
 
 class MessageEditView(ScopedObjectMixin, generic.EditView):
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The handling page shows the sender's name and phone in full: every such view is in the audit log.
+        log(instance=self.object, action="participation.personal_data_viewed", user=request.user)
+        return response
+
     def save_instance(self):
         previous = Message.objects.filter(pk=self.object.pk).values_list("status", flat=True).first()
         return services.handle_message(self.form.save(commit=False), self.request.user, previous)
@@ -370,6 +377,9 @@ def register_log_actions(actions):
         "participation.message_entered", _("录入留言"), _("录入了12345转办或来电来信留言")
     )
     actions.register_action("participation.message_handled", _("办理留言"), _("办理了留言"))
+    actions.register_action(
+        "participation.personal_data_viewed", _("查看留言人个人信息"), _("工作人员查看了留言人的个人信息")
+    )
 
 
 @hooks.register("construct_homepage_panels")

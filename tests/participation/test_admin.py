@@ -137,6 +137,12 @@ def test_reply_needs_text_then_records_who_and_when(client, department, manager)
     message = make_message(department)
     client.force_login(manager)
     url = reverse("participation_messages:edit", args=(message.pk,))
+    assert "13905271234" in client.get(url).content.decode()  # in full on its own page, and logged
+    from wagtail.models import ModelLogEntry
+
+    assert (
+        ModelLogEntry.objects.filter(action="participation.personal_data_viewed", user=manager).count() == 1
+    )
     base = {
         "category": "consult",
         "department": department.pk,
@@ -185,3 +191,16 @@ def test_monthly_statistics(client, department, manager):
 
 def test_statistics_and_queues_closed_to_the_public(client):
     assert client.get(reverse("participation_statistics")).status_code == 302  # to the login page
+
+
+def test_dashboard_shows_incident_clocks_and_due_messages(client, department, manager):
+    from .conftest import make_incident
+
+    make_incident(department, occurred_at=timezone.now() - datetime.timedelta(hours=3))
+    make_message(department, received_on=timezone.localdate() - datetime.timedelta(days=20))
+    ConsultationComment.objects.create(consultation=make_consultation(department), body="建议增加站点。")
+    client.force_login(manager)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "data-participation-panel" in html
+    assert "关于京杭运河宿迁段船舶碰撞事故的通报" in html and "权威发布时限" in html
+    assert "已逾期" in html and "1 条征求意见留言待审核" in html

@@ -26,6 +26,7 @@ def test_demo_participation(client):
     assert {m.status for m in Message.objects.all()} == set(MessageStatus.values)
     assert Message.objects.filter(channel="12345").count() == 2
     board = InteractionIndexPage.objects.get()
+    assert board.url == "/hdjl/zmhd/" and board.url in client.get("/hdjl/").content.decode()
     pages = [
         board,
         *ConsultationPage.objects.live(),
