@@ -248,6 +248,13 @@ class ConsultationPage(RoutablePageMixin, DisclosureItemPage):
                 ) % {"days": self.period_days, "min": settings.PARTICIPATION_CONSULTATION_MIN_DAYS}
         if self.hearing_at and not self.hearing_participants.strip():
             errors["hearing_participants"] = _("举行听证会的，须事先公布听证参加人名单。")
+        notice = datetime.timedelta(days=settings.PARTICIPATION_HEARING_NOTICE_DAYS)
+        now = timezone.now()
+        if self.hearing_at and not self.first_published_at and now < self.hearing_at < now + notice:
+            # Art. 16: the materials reach the participants 7 days before; the announcement cannot be later.
+            errors["hearing_at"] = _("听证材料须在听证会%(days)d日前送达参加人，请调整听证会时间。") % {
+                "days": settings.PARTICIPATION_HEARING_NOTICE_DAYS
+            }
         if self.decision_id and self.decision_id == self.pk:
             errors["decision"] = _("不能选择征求意见稿自身作为最终决策文件。")
         if errors:
@@ -788,6 +795,12 @@ class InteractionIndexPage(RoutablePageMixin, Page):
             .for_listing()
             .filter(opens_on__lte=timezone.localdate(), closes_on__gte=timezone.localdate(), completed=False)
             .order_by("closes_on")[:5]
+        )
+        context["adoption_reports"] = list(
+            ConsultationPage.objects.published()
+            .for_listing()
+            .filter(completed=True)
+            .order_by("-completed_on", "-pk")[:5]
         )
         context["interviews"] = list(
             InterviewPage.objects.live().public().child_of(self).order_by("-starts_at")[:5]

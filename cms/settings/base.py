@@ -246,6 +246,8 @@ APPLICATIONS_REPEAT_THRESHOLD = env_int("APPLICATIONS_REPEAT_THRESHOLD", 2)
 # 互动交流 and public participation (cms/participation): consultations, messages, interviews, emergencies.
 # 征求意见 periods shorter than this need a published reason (国务院令第713号 Art. 15).
 PARTICIPATION_CONSULTATION_MIN_DAYS = env_int("PARTICIPATION_CONSULTATION_MIN_DAYS", 30)
+# 听证 materials reach the participants this many days before the hearing (Art. 16).
+PARTICIPATION_HEARING_NOTICE_DAYS = env_int("PARTICIPATION_HEARING_NOTICE_DAYS", 7)
 # Reply deadline of a message in working days, reminders (working days left) and alarms (calendar days open,
 # long before the three-month line of R-WEB-5).
 PARTICIPATION_MESSAGE_REPLY_WORKING_DAYS = env_int("PARTICIPATION_MESSAGE_REPLY_WORKING_DAYS", 5)

@@ -156,3 +156,14 @@ def test_public_page_shows_status_reason_and_report(department, client):
     assert "征求中" in html and "距截止还有 19 天" in html
     assert "春运临近，须在春运前出台。" in html
     assert "data-comment-form" in html
+
+
+def test_hearing_is_announced_at_least_7_days_ahead(department):
+    with pytest.raises(ValidationError) as error:
+        make_consultation(
+            department,
+            hearing_at=timezone.now() + datetime.timedelta(days=3),
+            hearing_participants="市民代表5名",
+            slug="hearing-late",
+        )
+    assert "7日前送达" in error.value.message_dict["hearing_at"][0]
