@@ -30,28 +30,37 @@ def month_range(value):
     return start, end
 
 
-def monthly_statistics(start, end, queryset=None):
-    """Counts for messages received in [start, end): by status, channel, category and unit; replies on time."""
+def monthly_totals(start, end, queryset=None):
+    """Messages received in [start, end): received, replied, on time, pending (and overdue), not accepted."""
     queryset = (queryset if queryset is not None else Message.objects.all()).filter(
         received_on__gte=start, received_on__lt=end
     )
     replied = Q(status=MessageStatus.REPLIED)
+    pending = Q(status=MessageStatus.PENDING)
     totals = queryset.aggregate(
         received=Count("pk"),
         replied=Count("pk", filter=replied),
         on_time=Count("pk", filter=replied & Q(replied_on__lte=F("due_on"))),
-        pending=Count("pk", filter=Q(status=MessageStatus.PENDING)),
+        pending=Count("pk", filter=pending),
+        overdue_pending=Count("pk", filter=pending & Q(due_on__lt=timezone.localdate())),
         invalid=Count("pk", filter=Q(status=MessageStatus.INVALID)),
         hotline=Count("pk", filter=Q(channel=MessageChannel.HOTLINE)),
     )
-    totals["overdue_pending"] = queryset.filter(
-        status=MessageStatus.PENDING, due_on__lt=timezone.localdate()
-    ).count()
     valid = totals["received"] - totals["invalid"]
     totals["reply_rate"] = round(100 * totals["replied"] / valid, 1) if valid else None
     totals["on_time_rate"] = (
         round(100 * totals["on_time"] / totals["replied"], 1) if totals["replied"] else None
     )
+    return totals
+
+
+def monthly_statistics(start, end, queryset=None):
+    """The totals, and counts by category, channel and unit."""
+    queryset = (queryset if queryset is not None else Message.objects.all()).filter(
+        received_on__gte=start, received_on__lt=end
+    )
+    totals = monthly_totals(start, end, queryset)
+    replied = Q(status=MessageStatus.REPLIED)
     by_category = dict(queryset.values_list("category").annotate(n=Count("pk")))
     by_channel = dict(queryset.values_list("channel").annotate(n=Count("pk")))
     by_department = list(

@@ -9,6 +9,7 @@ import hashlib
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.applications import ratelimit
@@ -75,6 +76,14 @@ def paginate(request, queryset, per_page=20):
         return paginator.page(paginator.num_pages)
 
 
+def _month_totals():
+    """This month's figures, published with the messages (R-WEB-8)."""
+    from .admin_views import month_range, monthly_totals
+
+    month = f"{timezone.localdate():%Y-%m}"
+    return {"month": month, **monthly_totals(*month_range(month))}
+
+
 def message_board(page, request):
     messages = Message.objects.public().select_related("department")
     category = request.GET.get("category", "")
@@ -90,6 +99,7 @@ def message_board(page, request):
             "message_page": paginate(request, messages),
             "categories": MessageCategory.choices,
             "category": category,
+            "month_totals": _month_totals(),
         },
         template="participation/message_board.html",
     )

@@ -134,6 +134,7 @@ def test_message_to_a_department_then_reply_appears_on_the_board(client, board, 
     ):
         assert text in html
     assert "13905271234" not in html
+    assert "受理留言 1 件，已答复 1 件" in html  # this month's figures, published with the messages
 
 
 def test_message_without_a_department_goes_to_the_default_unit(client, board, department, settings):
