@@ -37,6 +37,7 @@ class HomePage(Page):
         "departments.DepartmentIndexPage",
         "home.SectionPage",
         "home.StandardPage",
+        "participation.InteractionIndexPage",
     ]
     max_count_per_parent = 1
 
@@ -130,7 +131,7 @@ class SectionPage(Page):
     ]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "participation.InteractionIndexPage"]
 
     class Meta:
         verbose_name = _("频道页")

@@ -40,6 +40,7 @@ from home.models import (
 
 from . import content, reform
 from .applications import load_applications
+from .participation import load_participation
 from .search import load_search
 
 PENDING = [
@@ -176,6 +177,7 @@ class DemoLoader:
         from .newmedia import load_new_media  # it builds on this module's draft_item
 
         load_new_media(self)
+        load_participation(self)
         load_search(self.report)
         return self.report
 

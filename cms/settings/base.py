@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cms.demo",
     "cms.review",
     "cms.applications",
+    "cms.participation",
     "search",
     "syndication",
     "wagtail_localize",
@@ -242,6 +243,40 @@ APPLICATIONS_CLIENT_IP_HEADER = env_str("APPLICATIONS_CLIENT_IP_HEADER", "")
 # Distinct applicants asking for the same information before it is suggested for proactive disclosure (Art. 44).
 APPLICATIONS_REPEAT_THRESHOLD = env_int("APPLICATIONS_REPEAT_THRESHOLD", 2)
 
+# 互动交流 and public participation (cms/participation): consultations, messages, interviews, emergencies.
+# 征求意见 periods shorter than this need a published reason (国务院令第713号 Art. 15).
+PARTICIPATION_CONSULTATION_MIN_DAYS = env_int("PARTICIPATION_CONSULTATION_MIN_DAYS", 30)
+# 听证 materials reach the participants this many days before the hearing (Art. 16).
+PARTICIPATION_HEARING_NOTICE_DAYS = env_int("PARTICIPATION_HEARING_NOTICE_DAYS", 7)
+# Reply deadline of a message in working days, reminders (working days left) and alarms (calendar days open,
+# long before the three-month line of R-WEB-5).
+PARTICIPATION_MESSAGE_REPLY_WORKING_DAYS = env_int("PARTICIPATION_MESSAGE_REPLY_WORKING_DAYS", 5)
+PARTICIPATION_MESSAGE_REMINDER_THRESHOLDS = [
+    int(n) for n in env_list("PARTICIPATION_MESSAGE_REMINDER_THRESHOLDS", ["2", "1"])
+]
+PARTICIPATION_MESSAGE_ALARM_DAYS = [
+    int(n) for n in env_list("PARTICIPATION_MESSAGE_ALARM_DAYS", ["30", "60"])
+]
+# The unit that routes messages sent to the bureau as a whole (its URL name).
+PARTICIPATION_DEFAULT_DEPARTMENT = env_str("PARTICIPATION_DEFAULT_DEPARTMENT", "bgs")
+PARTICIPATION_COMMENT_MAX_LENGTH = env_int("PARTICIPATION_COMMENT_MAX_LENGTH", 2000)
+PARTICIPATION_MESSAGE_MAX_LENGTH = env_int("PARTICIPATION_MESSAGE_MAX_LENGTH", 2000)
+PARTICIPATION_QUESTION_MAX_LENGTH = env_int("PARTICIPATION_QUESTION_MAX_LENGTH", 500)
+PARTICIPATION_SUBMISSIONS_PER_IP_PER_HOUR = env_int("PARTICIPATION_SUBMISSIONS_PER_IP_PER_HOUR", 10)
+# 在线访谈 announced at least this many days ahead (a local rule, R-NM-3).
+PARTICIPATION_INTERVIEW_NOTICE_DAYS = env_int("PARTICIPATION_INTERVIEW_NOTICE_DAYS", 3)
+# Emergencies (R-POL-2): first authoritative release and press conference, hours after the occurrence; alerts
+# at these minutes before each deadline and once it has passed. 政务舆情 answered within 48 hours.
+PARTICIPATION_EMERGENCY_RELEASE_HOURS = env_int("PARTICIPATION_EMERGENCY_RELEASE_HOURS", 5)
+PARTICIPATION_EMERGENCY_PRESS_HOURS = env_int("PARTICIPATION_EMERGENCY_PRESS_HOURS", 24)
+PARTICIPATION_EMERGENCY_RELEASE_ALERT_MINUTES = [
+    int(n) for n in env_list("PARTICIPATION_EMERGENCY_RELEASE_ALERT_MINUTES", ["120", "60", "30"])
+]
+PARTICIPATION_EMERGENCY_PRESS_ALERT_MINUTES = [
+    int(n) for n in env_list("PARTICIPATION_EMERGENCY_PRESS_ALERT_MINUTES", ["360", "120"])
+]
+PARTICIPATION_CONCERN_RESPONSE_HOURS = env_int("PARTICIPATION_CONCERN_RESPONSE_HOURS", 48)
+
 # Site search (search/): Chinese full-text search on SQLite FTS5 or PostgreSQL, through Wagtail's search API.
 # Index updates go through Celery after commit (SEARCH_ASYNC_INDEXING=false indexes inside the request).
 WAGTAILSEARCH_BACKENDS = {
@@ -295,6 +330,15 @@ CELERY_BEAT_SCHEDULE = {
     "applications-clock": {
         "task": "applications.run_clock",
         "schedule": crontab(minute=15, hour="7-18"),
+    },
+    # 互动交流: message reminders and alarms; emergency release deadlines (every five minutes).
+    "participation-message-clock": {
+        "task": "participation.run_message_clock",
+        "schedule": crontab(minute=25, hour="7-18"),
+    },
+    "participation-incident-clock": {
+        "task": "participation.run_incident_clock",
+        "schedule": crontab(minute="*/5"),
     },
     # Site search: the words behind suggestions, pinyin input and 您是不是要找, from published content.
     "search-rebuild-vocabulary": {

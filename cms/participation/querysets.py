@@ -1,0 +1,57 @@
+from django.db import models
+from django.db.models import Q
+
+from .vocabularies import MessageStatus, Moderation
+
+MANAGERS_GROUP = "互动交流管理组"
+
+
+def is_manager(user):
+    """The 互动交流 office (and superusers): every comment, message, question and the statistics."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=MANAGERS_GROUP).exists()
+
+
+def department_paths_of(user):
+    from cms.applications.querysets import department_ids_of
+    from cms.departments.models import DepartmentPage
+
+    ids = department_ids_of(user)
+    return list(DepartmentPage.objects.filter(pk__in=ids).values_list("path", flat=True)) if ids else []
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Moderation.APPROVED)
+
+    def held(self):
+        return self.filter(status=Moderation.HELD)
+
+    def visible_to(self, user):
+        """The 互动交流 office sees every comment; a unit's staff the comments on their unit's consultations."""
+        if is_manager(user):
+            return self
+        paths = department_paths_of(user)
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(consultation__path__startswith=path)
+        return self.filter(condition)
+
+
+class MessageQuerySet(models.QuerySet):
+    def public(self):
+        """What the message board shows: replied, valid, and not asked to stay private; newest reply first."""
+        return self.filter(status=MessageStatus.REPLIED, is_private=False).order_by("-replied_on", "-pk")
+
+    def pending(self):
+        return self.filter(status=MessageStatus.PENDING)
+
+    def visible_to(self, user):
+        if is_manager(user):
+            return self
+        from cms.applications.querysets import department_ids_of
+
+        return self.filter(department_id__in=department_ids_of(user))
