@@ -124,7 +124,7 @@ def cmd_run(args):
                     "--concurrency",
                     "2",
                     "--queues",
-                    "celery,syndication",
+                    "syndication_urgent,celery,syndication",
                     "--schedule",
                     VAR / "celerybeat-schedule",
                 ],

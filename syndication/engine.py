@@ -217,9 +217,9 @@ def finish(job, outcome):
     job.lease_until, job.leased_by = None, ""
     job.save()
     if countdown is not None:
-        from .tasks import run_job_task
+        from .tasks import enqueue
 
-        transaction.on_commit(lambda: run_job_task.apply_async((job.pk,), countdown=countdown))
+        transaction.on_commit(lambda: enqueue(job.pk, urgent=job.urgent, countdown=countdown))
     if job.state == JobState.FAILED:
         from .notify import job_failed
 
@@ -244,19 +244,19 @@ def retry(job, user=None):
         lease_until=None,
     )
     if updated:
-        from .tasks import run_job_task
+        from .tasks import enqueue
 
         job.refresh_from_db()
         job.add_history(job.step, "retry", detail=f"由 {user.get_username() if user else '系统'} 重试")
         job.save(update_fields=["history"])
-        transaction.on_commit(lambda: run_job_task.delay(job.pk))
+        transaction.on_commit(lambda: enqueue(job.pk, urgent=job.urgent))
     return bool(updated)
 
 
 def dispatch_due(limit=500):
     """The periodic safety net: jobs whose message was lost, whose worker died (lease expired), or whose wait
     was longer than a countdown. Returns the number of jobs enqueued."""
-    from .tasks import run_job_task
+    from .tasks import enqueue
 
     grace = datetime.timedelta(seconds=settings.SYNDICATION_DISPATCH_GRACE_SECONDS)
     now = timezone.now()
@@ -264,12 +264,13 @@ def dispatch_due(limit=500):
         SyndicationJob.objects.due(now - grace)
         .exclude(state=JobState.HELD)
         .filter(created_at__lte=now - grace)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
+        .order_by("-urgent", "next_attempt_at", "pk")
+        .values_list("pk", "urgent")[:limit]
     )
-    ids = list(due)
-    for pk in ids:
-        run_job_task.delay(pk)
+    ids = []
+    for pk, urgent in due:
+        enqueue(pk, urgent=urgent)
+        ids.append(pk)
     from .notify import stuck_jobs
 
     stuck_jobs()

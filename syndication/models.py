@@ -358,6 +358,11 @@ class SyndicationJob(models.Model):
         Account, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("账号")
     )
     channel = models.CharField(_("平台"), max_length=10, choices=Channel.choices, db_index=True)
+    urgent = models.BooleanField(
+        _("优先推送"),
+        default=False,
+        help_text=_("突发事件等紧急信息：走优先队列，不排在其他推送之后。"),
+    )
     action = models.CharField(_("操作"), max_length=10, choices=JobAction.choices, default=JobAction.PUBLISH)
     state = models.CharField(
         _("状态"), max_length=12, choices=JobState.choices, default=JobState.PENDING, db_index=True

@@ -33,10 +33,9 @@ def targets_of(page):
 
 
 def _enqueue(job_ids):
-    from .tasks import run_job_task
+    from .tasks import enqueue_all
 
-    for pk in job_ids:
-        run_job_task.delay(pk)
+    enqueue_all(job_ids)
 
 
 @receiver(post_save, sender=GateRelease)
@@ -87,6 +86,7 @@ def create_jobs(release):
                 "state": state,
                 "last_error": reason,
                 "finished_at": now if state == JobState.SKIPPED else None,
+                "urgent": bool(getattr(type(page), "syndication_urgent", False)),
                 "payload": {"target": {name: getattr(target, name) for name in TARGET_FIELDS[channel]}},
             },
         )
@@ -152,6 +152,7 @@ def withdraw(page):
                 defaults={
                     "page_id": page.pk,
                     "channel": job.channel,
+                    "urgent": job.urgent,
                     "payload": {"article_id": job.remote_id, "publish_job": job.pk},
                 },
             )

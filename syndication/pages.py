@@ -12,6 +12,10 @@ from .panels import SyndicationStatusPanel
 
 
 class SyndicatedPageMixin:
+    # A page type whose posts must not wait behind others (an emergency release) sets this to True: its jobs go
+    # to SYNDICATION_URGENT_QUEUE and the dispatcher sends them first.
+    syndication_urgent = False
+
     syndication_panels = [
         SyndicationStatusPanel(),
         InlinePanel("wechat_targets", heading=_("微信公众号"), label=_("公众号")),

@@ -81,14 +81,14 @@ def wechat_events(request, account_id):
 def wake_jobs_for_publish(account, publish_id):
     """The job that submitted ``publish_id`` polls now; if none is known (its submit answer was lost), the jobs
     reconciling a submit on this account look again."""
-    from .tasks import run_job_task
+    from .tasks import enqueue_all
 
     jobs = SyndicationJob.objects.filter(account=account, publish_id=publish_id, state=JobState.SUBMITTED)
     if not jobs.exists():
         jobs = SyndicationJob.objects.filter(account=account, state=JobState.RECONCILING, in_flight="submit")
     ids = list(jobs.values_list("pk", flat=True))
     SyndicationJob.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
-    transaction.on_commit(lambda: [run_job_task.delay(pk) for pk in ids])
+    transaction.on_commit(lambda: enqueue_all(ids))
     return ids
 
 

@@ -585,6 +585,9 @@ class MessageAlert(models.Model):
 class EmergencyIncidentPage(DisclosureItemPage):
     """A 突发事件 and its information release: this page, once live, is the first authoritative release."""
 
+    # Its WeChat and Weibo posts go out ahead of every other post (syndication's urgent queue).
+    syndication_urgent = True
+
     level = models.CharField(
         _("事件级别"), max_length=2, choices=IncidentLevel.choices, default=IncidentLevel.MAJOR
     )

@@ -309,7 +309,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Slow external services get their own queue; a plain worker consumes both, production may run one per queue.
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("syndication"))
+# Jobs of urgent pages (emergency releases) have a queue of their own, listed first: a worker reads its queues in
+# turn, so an urgent post waits for at most one message of each other queue, never for a backlog; production may
+# also give it a worker of its own (`celery -A cms worker -Q syndication_urgent`).
+SYNDICATION_URGENT_QUEUE = "syndication_urgent"
+CELERY_TASK_QUEUES = (Queue(SYNDICATION_URGENT_QUEUE), Queue("celery"), Queue("syndication"))
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"syndication.*": {"queue": "syndication"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -4,7 +4,7 @@ import pytest
 import requests
 from django.db import transaction
 
-from cms.review.gate import bypass
+from cms.review.gate import approve_stage, bypass
 from cms.review.models import GateRelease
 from syndication.models import JobState, SyndicationJob
 from tests import factories
@@ -116,3 +116,57 @@ def test_the_gate_checks_the_new_media_texts_too(department, people, accounts, s
     rejected = state.task_states.get(status="rejected")
     assert "微博推送1·微博正文" in rejected.comment and "稳赚不赔" in rejected.comment
     assert not SyndicationJob.objects.filter(page=page).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_emergency_release_goes_out_ahead_of_the_posts_waiting_before_it(
+    department, people, accounts, sandbox, monkeypatch
+):
+    """The incident page's jobs take the urgent queue: a worker serving only that queue posts the incident while
+    the news released before it are still waiting on theirs, and the dispatcher sends urgent jobs first."""
+    from cms.participation.models import EmergencyIncidentPage
+    from syndication import engine, tasks
+    from tests.participation.conftest import make_incident
+    from tests.workers import running_worker
+
+    from .conftest import wait_for
+
+    with running_worker(queues=["syndication_urgent"]):  # (it first drops messages earlier tests left)
+        backlog = []
+        for n in range(2):
+            page = draft_news(
+                department, title=f"宿迁市交通运输局2019年第{n + 1}季度政务公开工作通报", slug=f"tb-{n}"
+            )
+            opt_in(page, weibo=accounts["weibo"], text=f"第{n + 1}季度政务公开工作通报")
+            backlog.append(release_through_gate(page, people))
+
+        incident = make_incident(department)
+        opt_in(incident, weibo=accounts["weibo"], text="京杭运河宿迁段船舶碰撞事故通报：搜救工作正在进行")
+        EmergencyIncidentPage.objects.get(pk=incident.pk).get_workflow().start(incident, people["editor"])
+        while (
+            state := EmergencyIncidentPage.objects.get(pk=incident.pk).current_workflow_task_state
+        ) is not None:
+            approve_stage(state.task.specific, state, people["political"], comment="同意发布")
+        assert EmergencyIncidentPage.objects.get(pk=incident.pk).live
+
+        urgent = SyndicationJob.objects.get(page=incident)
+        waiting = SyndicationJob.objects.filter(page__in=backlog)
+        assert urgent.urgent and not waiting.filter(urgent=True).exists()
+        wait_for(
+            lambda: SyndicationJob.objects.get(pk=urgent.pk).state == JobState.PUBLISHED,
+            30,
+            "the incident's Weibo post",
+        )
+    assert [s["text"] for s in sandbox.weibo.statuses if "船舶碰撞" in s["text"]]
+    assert set(waiting.values_list("state", flat=True)) == {JobState.PENDING}
+    assert not [s for s in sandbox.weibo.statuses if "政务公开工作通报" in s["text"]]
+
+    # The dispatcher's safety net sends urgent jobs first as well.
+    sent = []
+    monkeypatch.setattr(
+        tasks, "enqueue", lambda job_id, urgent=False, countdown=None: sent.append((job_id, urgent))
+    )
+    SyndicationJob.objects.filter(pk=urgent.pk).update(state=JobState.WAITING, next_attempt_at=None)
+    engine.dispatch_due()
+    assert sent[0] == (urgent.pk, True)
+    assert {pk for pk, _ in sent[1:]} == set(waiting.values_list("pk", flat=True))
