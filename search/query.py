@@ -229,8 +229,7 @@ class SiteSearch:
             best = next(iter(suggest.corrections(raw_query)), None)
             if best and self.count(PlainText(best)):
                 outcome.corrections = [best]
-        paged = outcome.browsable if outcome.estimated else outcome.total
-        outcome.results = self.page(search_query, parsed, paged) if outcome.total else None
+        outcome.results = self.page(search_query, parsed, outcome) if outcome.total else None
         outcome.promotions = self.promotions(raw_query)
         return outcome
 
@@ -265,14 +264,16 @@ class SiteSearch:
                 return query, counts, parsed
         return None
 
-    def page(self, search_query, parsed, total):
+    def page(self, search_query, parsed, outcome):
         by_date = self.filters.get("sort") == "date"
         pages = self.filtered()
         if by_date:
             pages = pages.order_by()  # the engine's own order: newest first
         results = pages.specific().search(search_query, order_by_relevance=not by_date)
         if hasattr(results, "prime_count"):
-            results.prime_count(total)  # known from the group counts: no second count query
+            # Known from the group counts: no second count query. Estimated: the first ``browsable``.
+            paged = outcome.browsable if outcome.estimated else outcome.total
+            results.prime_count(paged, outcome.estimated, matches=outcome.total)
         page = Paginator(results, PAGE_SIZE).get_page(self.page_number)
         page.object_list = self.describe(list(page.object_list), parsed)
         return page

@@ -179,11 +179,13 @@ class SearchResults(BaseSearchResults):
         new._shared = self._shared
         return new
 
-    def prime_count(self, count, estimated=False):
+    def prime_count(self, count, estimated=False, matches=None):
         """Tell the results their count when the caller already knows it (e.g. from a facet over the same
-        query), so paging them does not count again."""
+        query), so paging them does not count again. ``matches``: the number of matches when ``count``
+        is less (the results paged through), which sizes the storage's windows."""
         self._shared["count"] = count
         self._shared["estimated"] = estimated
+        self._shared["matches"] = count if matches is None else matches
 
     @property
     def count_is_estimate(self):
@@ -254,7 +256,13 @@ class SearchResults(BaseSearchResults):
         if spec.queryset_filter.empty:
             return []
         segments = self.compiler.segments()
-        rows = _storage().ids(spec, segments, self.start, self.stop, total=self._shared.get("count"))
+        rows = _storage().ids(
+            spec,
+            segments,
+            self.start,
+            self.stop,
+            total=self._shared.get("matches", self._shared.get("count")),
+        )
         if not rows:
             return []
         queryset = self.compiler.queryset.filter(pk__in=[object_id for object_id, _seg in rows])
