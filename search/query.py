@@ -26,6 +26,7 @@ from . import highlight, suggest, text
 from .groups import group_counts, group_filter, group_of_facet
 
 PAGE_SIZE = 10
+ESTIMATED_BROWSABLE = 1000  # results paged through when their count is an estimate
 
 
 @dataclass
@@ -137,6 +138,10 @@ class Outcome:
     promotions: list = field(default_factory=list)
     searched_for: str = ""
     empty_message: str = ""
+    # The counts are estimates (PostgreSQL, beyond a thousand matches): the results are paged through
+    # their first ``browsable``.
+    estimated: bool = False
+    browsable: int = 0
 
     @property
     def all_count(self):
@@ -150,6 +155,7 @@ class SiteSearch:
         self.locale = locale
         self.filters = filters
         self.page_number = page_number
+        self.estimated = False
         # The view restrictions are read once; every queryset below starts from this one.
         self._base = public_pages(
             Page.objects.live().filter(locale=self.locale, path__startswith=self.root.path)
@@ -213,20 +219,27 @@ class SiteSearch:
         if fallback:
             search_query, counts, parsed = fallback
         outcome.group_counts = counts
+        outcome.estimated = self.estimated and bool(counts)
         group = self.filters.get("group")
         outcome.total = counts.get(group, 0) if group else sum(counts.values())
+        if outcome.estimated:
+            outcome.browsable = min(outcome.total, ESTIMATED_BROWSABLE)
         if not sum(counts.values()):
             # 您是不是要找: the best correction that finds something (one count, as typed queries do).
             best = next(iter(suggest.corrections(raw_query)), None)
             if best and self.count(PlainText(best)):
                 outcome.corrections = [best]
-        outcome.results = self.page(search_query, parsed, outcome.total) if outcome.total else None
+        outcome.results = self.page(search_query, parsed, outcome) if outcome.total else None
         outcome.promotions = self.promotions(raw_query)
         return outcome
 
     def group_counts(self, search_query):
-        """Results per group under the other filters, in one query over the index entries."""
-        return group_counts(self.filtered(with_group=False).search(search_query).facet("search_facet"))
+        """Results per group under the other filters, in one query over the index entries (estimated
+        beyond a thousand matches on PostgreSQL: ``self.estimated``)."""
+        results = self.filtered(with_group=False).search(search_query)
+        counts = group_counts(results.facet("search_facet"))
+        self.estimated = getattr(results, "count_is_estimate", False)
+        return counts
 
     def fall_back(self, raw_query, parsed, outcome):
         """Nothing found as typed: try the query as pinyin, then as separate words."""
@@ -251,14 +264,16 @@ class SiteSearch:
                 return query, counts, parsed
         return None
 
-    def page(self, search_query, parsed, total):
+    def page(self, search_query, parsed, outcome):
         by_date = self.filters.get("sort") == "date"
         pages = self.filtered()
         if by_date:
             pages = pages.order_by()  # the engine's own order: newest first
         results = pages.specific().search(search_query, order_by_relevance=not by_date)
         if hasattr(results, "prime_count"):
-            results.prime_count(total)  # known from the group counts: no second count query
+            # Known from the group counts: no second count query. Estimated: the first ``browsable``.
+            paged = outcome.browsable if outcome.estimated else outcome.total
+            results.prime_count(paged, outcome.estimated, matches=outcome.total)
         page = Paginator(results, PAGE_SIZE).get_page(self.page_number)
         page.object_list = self.describe(list(page.object_list), parsed)
         return page

@@ -179,10 +179,19 @@ class SearchResults(BaseSearchResults):
         new._shared = self._shared
         return new
 
-    def prime_count(self, count):
+    def prime_count(self, count, estimated=False, matches=None):
         """Tell the results their count when the caller already knows it (e.g. from a facet over the same
-        query), so paging them does not count again."""
+        query), so paging them does not count again. ``matches``: the number of matches when ``count``
+        is less (the results paged through), which sizes the storage's windows."""
         self._shared["count"] = count
+        self._shared["estimated"] = estimated
+        self._shared["matches"] = count if matches is None else matches
+
+    @property
+    def count_is_estimate(self):
+        """True when ``count()`` (or the last ``facet("search_facet")``) was estimated: on PostgreSQL,
+        beyond a thousand matches (``PostgresStorage.EXACT_COUNT_UP_TO``)."""
+        return self._shared.get("estimated", False)
 
     @property
     def compiler(self):
@@ -223,7 +232,10 @@ class SearchResults(BaseSearchResults):
             count = self._orm_queryset().count()
         else:
             spec = self.compiler.spec()
-            count = 0 if spec.queryset_filter.empty else _storage().count(spec, plan.match_conditions())
+            if not spec.queryset_filter.empty:
+                count, self._shared["estimated"] = _storage().count_or_estimate(spec, plan.match_conditions())
+            else:
+                count = 0
         self._shared["count"] = count
         return count
 
@@ -244,7 +256,13 @@ class SearchResults(BaseSearchResults):
         if spec.queryset_filter.empty:
             return []
         segments = self.compiler.segments()
-        rows = _storage().ids(spec, segments, self.start, self.stop, total=self._shared.get("count"))
+        rows = _storage().ids(
+            spec,
+            segments,
+            self.start,
+            self.stop,
+            total=self._shared.get("matches", self._shared.get("count")),
+        )
         if not rows:
             return []
         queryset = self.compiler.queryset.filter(pk__in=[object_id for object_id, _seg in rows])
@@ -281,7 +299,7 @@ class SearchResults(BaseSearchResults):
             spec = compiler.spec()
             if spec.queryset_filter.empty:
                 return {}
-            rows = _storage().entry_facet(spec, plan.match_conditions())
+            rows, self._shared["estimated"] = _storage().entry_facet(spec, plan.match_conditions())
         elif self._uses_orm():
             from django.db.models import Count
 
