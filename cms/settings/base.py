@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cms.demo",
     "cms.review",
     "cms.applications",
+    "cms.sector",
     "search",
     "syndication",
     "wagtail_localize",
@@ -241,6 +242,14 @@ APPLICATIONS_LOOKUPS_PER_IP_PER_HOUR = env_int("APPLICATIONS_LOOKUPS_PER_IP_PER_
 APPLICATIONS_CLIENT_IP_HEADER = env_str("APPLICATIONS_CLIENT_IP_HEADER", "")
 # Distinct applicants asking for the same information before it is suggested for proactive disclosure (Art. 44).
 APPLICATIONS_REPEAT_THRESHOLD = env_int("APPLICATIONS_REPEAT_THRESHOLD", 2)
+
+# 行业领域公开 (cms/sector): 双公示 deadline of 行政许可/行政处罚 decisions (R-POL-4), 预决算 deadline after the
+# 财政部门's 批复 (R-POL-5), and the abuse limits of the public 执法进度查询.
+SECTOR_DECISION_PUBLICATION_WORKING_DAYS = env_int("SECTOR_DECISION_PUBLICATION_WORKING_DAYS", 7)
+SECTOR_BUDGET_PUBLICATION_DAYS = env_int("SECTOR_BUDGET_PUBLICATION_DAYS", 20)
+SECTOR_CASE_CODE_LENGTH = env_int("SECTOR_CASE_CODE_LENGTH", 8)
+SECTOR_CASE_LOOKUPS_PER_IP_PER_HOUR = env_int("SECTOR_CASE_LOOKUPS_PER_IP_PER_HOUR", 20)
+SECTOR_CASE_LOOKUP_FAILURES_PER_CASE_PER_HOUR = env_int("SECTOR_CASE_LOOKUP_FAILURES_PER_CASE_PER_HOUR", 5)
 
 # Site search (search/): Chinese full-text search on SQLite FTS5 or PostgreSQL, through Wagtail's search API.
 # Index updates go through Celery after commit (SEARCH_ASYNC_INDEXING=false indexes inside the request).
