@@ -324,7 +324,11 @@ class EnforcementCase(models.Model):
     case_number = models.CharField(_("案件编号"), max_length=80, unique=True)
     lookup_key = models.CharField(max_length=80, unique=True, editable=False)
     verification_code = models.CharField(
-        _("查询码"), max_length=16, default=_new_verification_code, help_text=_("随受理通知书告知当事人")
+        _("查询码"),
+        max_length=16,
+        blank=True,
+        default=_new_verification_code,
+        help_text=_("系统生成，随受理通知书告知当事人"),
     )
     department = models.ForeignKey(
         "departments.DepartmentPage",

@@ -7,6 +7,7 @@ one number cannot be guessed from many addresses. The limits reuse ``cms.applica
 """
 
 from django.conf import settings
+from django.template.response import TemplateResponse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
@@ -70,6 +71,6 @@ def case_lookup(page, request):
         else:
             status = 400
             context["lookup_error"] = _("请填写案件编号和查询码。")
-    response = page.render(request, context_overrides=context)
+    response = TemplateResponse(request, page.get_template(request), {**page.get_context(request), **context})
     response.status_code = status
     return _private(response)
