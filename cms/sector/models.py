@@ -806,7 +806,7 @@ class ProjectPage(StructuredRecordMixin, DisclosureItemPage):
             (deal, deal.stage_timeline())
             for deal in DealPage.objects.published()
             .filter(project=self)
-            .prefetch_related("stages__document")
+            .prefetch_related("stages__document", "stages__link_page")
             .order_by("path")
         ]
         return context
@@ -966,11 +966,21 @@ class DealStage(Orderable):
         related_name="+",
         verbose_name=_("文件"),
     )
+    link_page = models.ForeignKey(
+        "disclosure.DisclosureItemPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("公告页面"),
+        help_text=_("该环节已作为公开信息发布的（如招标公告），请选择"),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("stage"), FieldPanel("date"), FieldPanel("due_date")]),
         FieldPanel("summary"),
         FieldPanel("document"),
+        PageChooserPanel("link_page", "disclosure.DisclosureItemPage"),
     ]
 
     class Meta(Orderable.Meta):
