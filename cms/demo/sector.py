@@ -505,7 +505,12 @@ def _entry_pages(loader):
         (ServiceListKind.ALL, "fwsxml", "本局权力清单和责任清单中的全部政务服务事项及办事指南。"),
     ):
         lists[kind] = loader.child(
-            disclosure, ServiceListPage, slug, title=str(kind.label), list_kind=kind.value, intro=f"<p>{intro}</p>"
+            disclosure,
+            ServiceListPage,
+            slug,
+            title=str(kind.label),
+            list_kind=kind.value,
+            intro=f"<p>{intro}</p>",
         )
     loader.child(
         disclosure,

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -106,6 +106,12 @@ class StructuredRecordMixin:
     def clean(self):
         self.fill_defaults()
         super().clean()
+
+
+def is_blank_html(html):
+    """Rich text with nothing in it (Draftail saves an empty editor as ``<p data-block-key="…"></p>``)."""
+    html = html or ""
+    return not strip_tags(html).strip() and "<embed" not in html and "<img" not in html
 
 
 def deadline_state(due, published_on, today=None):
@@ -243,7 +249,10 @@ class EnforcementDecisionPage(StructuredRecordMixin, DisclosureItemPage):
     def fill_defaults(self):
         super().fill_defaults()
         self.scrub_personal_names()
-        if not (self.body or "").strip():
+        # The decision is the document: its 文号 and 成文日期 are the 决定书's.
+        self.document_number = self.document_number or self.case_number
+        self.written_date = self.written_date or self.decision_date
+        if is_blank_html(self.body):
             self.body = _paragraphs(
                 (_("当事人"), self.party_display),
                 (self._meta.get_field("facts").verbose_name, self.facts),
@@ -598,7 +607,7 @@ class ServiceItemPage(StructuredRecordMixin, DisclosureItemPage):
 
     def fill_defaults(self):
         super().fill_defaults()
-        if not (self.body or "").strip():
+        if is_blank_html(self.body):
             self.body = _paragraphs((self._meta.get_field("basis").verbose_name, self.basis))
         if not (self.summary or "").strip() and self.service_type:
             self.summary = f"{self.get_service_type_display()}事项“{self.title}”的办事指南。"[:100]
@@ -777,7 +786,7 @@ class ProjectPage(StructuredRecordMixin, DisclosureItemPage):
 
     def fill_defaults(self):
         super().fill_defaults()
-        if not (self.body or "").strip():
+        if is_blank_html(self.body):
             self.body = _paragraphs((self._meta.get_field("scale").verbose_name, self.scale))
         if not (self.summary or "").strip() and self.total_investment is not None:
             self.summary = f"{self.title}：总投资{self.total_investment}万元。"[:100]
@@ -933,7 +942,7 @@ class DealPage(StructuredRecordMixin, DisclosureItemPage):
 
     def fill_defaults(self):
         super().fill_defaults()
-        if not (self.body or "").strip():
+        if is_blank_html(self.body):
             self.body = f"<p>{escape(self.title)}（{escape(self.method)}）。</p>"
         if not (self.summary or "").strip():
             self.summary = f"{self.title}交易全过程信息。"[:100]
@@ -1094,7 +1103,7 @@ class BudgetPage(StructuredRecordMixin, DisclosureItemPage):
         super().fill_defaults()
         if not (self.summary or "").strip() and self.fiscal_year and self.budget_kind:
             self.summary = f"{self.fiscal_year}年{self.get_budget_kind_display()}及“三公”经费情况。"
-        if not (self.body or "").strip() and self.fiscal_year and self.budget_kind:
+        if is_blank_html(self.body) and self.fiscal_year and self.budget_kind:
             self.body = f"<p>{self.fiscal_year}年{self.get_budget_kind_display()}公开说明及公开表见附件。</p>"
 
     def clean(self):
