@@ -26,7 +26,7 @@ def changes_for(list_kind, limit):
     """
     from .models import ServiceChange
 
-    rows = ServiceChange.objects.order_by("-published_at", "-pk")
+    rows = ServiceChange.objects.select_related("page").order_by("-published_at", "-pk")
     if list_kind == ServiceListKind.ALL:
         return list(rows[:limit])
     picked = []
