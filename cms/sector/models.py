@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modelcluster.models import get_all_child_relations
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -34,6 +35,7 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.search import index
 
 from cms.disclosure.models import DisclosureItemPage
@@ -238,13 +240,23 @@ class EnforcementDecisionPage(StructuredRecordMixin, DisclosureItemPage):
         return deadline_state(self.publication_due, _local_day(self.publish_date))
 
     def scrub_personal_names(self):
-        """Mask the natural person's name in every text that reaches a public surface."""
+        """Mask the natural person's name in every text that reaches a public surface: the page's own texts and
+        those of its inline children (attachment names, the WeChat and Weibo texts of the 新媒体 tab)."""
         if not self.is_person:
             return
         for name in self.PUBLIC_TEXT_FIELDS:
             value = getattr(self, name, None)
             if value:
                 setattr(self, name, scrub(value, self.party_name))
+        for relation in get_all_child_relations(type(self)):
+            if relation.get_accessor_name() == COMMENTS_RELATION_NAME:
+                continue
+            for child in getattr(self, relation.get_accessor_name()).all():
+                for field in child._meta.concrete_fields:
+                    if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
+                        value = getattr(child, field.attname)
+                        if value:
+                            setattr(child, field.attname, scrub(value, self.party_name))
 
     def fill_defaults(self):
         super().fill_defaults()

@@ -189,3 +189,33 @@ def test_decision_page_can_be_created_in_a_department_and_is_in_its_column(clien
     assert page.index_number and page.publisher_name == "宿迁市交通运输综合行政执法支队"
     listing = client.get(tree["columns"]["xzzf"].url).content.decode()
     assert page.title in listing
+
+
+def test_attachment_names_are_masked_too(client, zfzd):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from cms.disclosure.models import DisclosureAttachment
+
+    document = get_document_model()(title="行政处罚决定书")
+    document.file.save("jds.txt", ContentFile("行政处罚决定书".encode()), save=False)
+    document.save()
+    page = EnforcementDecisionPage(
+        title="未取得道路运输经营许可擅自从事道路运输经营案行政处罚决定",
+        slug="with-attachment",
+        category="xzzf",
+        decision_kind="penalty",
+        case_number="宿交执罚〔2019〕第0901号",
+        party_type=PartyType.PERSON,
+        party_name=PERSON,
+        facts="擅自从事道路旅客运输经营。",
+        basis="《中华人民共和国道路运输条例》第六十三条",
+        result="罚款人民币贰万元整。",
+        decision_date=datetime.date(2019, 9, 27),
+        keywords="行政处罚",
+        body="",
+    )
+    page.attachments = [DisclosureAttachment(document=document, title=f"{PERSON}行政处罚决定书")]
+    factories.add_page(zfzd, page)
+    html = client.get(page.url).content.decode()
+    assert "张某某行政处罚决定书" in html and PERSON not in html

@@ -22,13 +22,17 @@ def count_queries(client, url):
 
 
 def test_service_lists_cost_the_same_for_5_and_25_items(client, tree, service_lists):
-    xzspc = factories.make_department(tree["departments"], title="宿迁市交通运输局行政审批处", short_name="行政审批处", slug="xzspc")
+    xzspc = factories.make_department(
+        tree["departments"], title="宿迁市交通运输局行政审批处", short_name="行政审批处", slug="xzspc"
+    )
     urls = {kind: page.url for kind, page in service_lists.items()}
     urls["changes"] = service_lists[ServiceListKind.ALL].url + "dtgx/"
 
     def grow(total):
         for n in range(xzspc.get_children().count(), total):
-            make_service(xzspc, no_visit=n % 2 == 0, one_visit=n % 2 == 1, online_url="https://sq.jszwfw.gov.cn/")
+            make_service(
+                xzspc, no_visit=n % 2 == 0, one_visit=n % 2 == 1, online_url="https://sq.jszwfw.gov.cn/"
+            )
 
     grow(5)
     small = {name: count_queries(client, url) for name, url in urls.items()}
