@@ -7,8 +7,10 @@ dashboard panel):
 - 部门预决算: public within ``SECTOR_BUDGET_PUBLICATION_DAYS`` days of the 财政部门's 批复 (R-POL-5).
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .vocabularies import DeadlineState, DealStageKind
@@ -83,8 +85,14 @@ def decision_flags(today=None):
 
     today = today or timezone.localdate()
     flags = []
+    # Only what can be flagged: unpublished ones due within two days or overdue, and those published in the
+    # last 90 days of deadlines (late ones stay on the list that long).
     decisions = (
         EnforcementDecisionPage.objects.filter(revocation="", publication_due__isnull=False)
+        .filter(
+            Q(publish_date__isnull=True, publication_due__lte=today + datetime.timedelta(days=2))
+            | Q(publish_date__isnull=False, publication_due__gte=today - datetime.timedelta(days=90))
+        )
         .defer("body")
         .order_by("publication_due", "pk")
     )

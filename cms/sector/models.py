@@ -100,6 +100,16 @@ class StructuredRecordMixin:
 
     def fill_defaults(self):
         self.category = self.record_category
+        if is_blank_html(self.body):
+            self.body = self.generated_body()
+
+    def generated_body(self):
+        return ""
+
+    @property
+    def has_own_body(self):
+        """Whether the 正文 says more than the record's fields (pages show those fields already)."""
+        return not is_blank_html(self.body) and self.body != self.generated_body()
 
     def full_clean(self, *args, **kwargs):
         self.fill_defaults()
@@ -258,19 +268,20 @@ class EnforcementDecisionPage(StructuredRecordMixin, DisclosureItemPage):
                         if value:
                             setattr(child, field.attname, scrub(value, self.party_name))
 
+    def generated_body(self):
+        return _paragraphs(
+            (_("当事人"), self.party_display),
+            (self._meta.get_field("facts").verbose_name, self.facts),
+            (self._meta.get_field("basis").verbose_name, self.basis),
+            (self._meta.get_field("result").verbose_name, self.result),
+        )
+
     def fill_defaults(self):
         super().fill_defaults()
         self.scrub_personal_names()
         # The decision is the document: its 文号 and 成文日期 are the 决定书's.
         self.document_number = self.document_number or self.case_number
         self.written_date = self.written_date or self.decision_date
-        if is_blank_html(self.body):
-            self.body = _paragraphs(
-                (_("当事人"), self.party_display),
-                (self._meta.get_field("facts").verbose_name, self.facts),
-                (self._meta.get_field("basis").verbose_name, self.basis),
-                (self._meta.get_field("result").verbose_name, self.result),
-            )
         if not (self.summary or "").strip() and self.result:
             self.summary = f"当事人{self.party_display}：{self.result}"[:100]
 
@@ -617,10 +628,11 @@ class ServiceItemPage(StructuredRecordMixin, DisclosureItemPage):
     def procedure_list(self):
         return [line.strip() for line in self.procedure.splitlines() if line.strip()]
 
+    def generated_body(self):
+        return _paragraphs((self._meta.get_field("basis").verbose_name, self.basis))
+
     def fill_defaults(self):
         super().fill_defaults()
-        if is_blank_html(self.body):
-            self.body = _paragraphs((self._meta.get_field("basis").verbose_name, self.basis))
         if not (self.summary or "").strip() and self.service_type:
             self.summary = f"{self.get_service_type_display()}事项“{self.title}”的办事指南。"[:100]
 
@@ -796,10 +808,11 @@ class ProjectPage(StructuredRecordMixin, DisclosureItemPage):
         verbose_name = _("重大项目")
         verbose_name_plural = _("重大项目")
 
+    def generated_body(self):
+        return _paragraphs((self._meta.get_field("scale").verbose_name, self.scale))
+
     def fill_defaults(self):
         super().fill_defaults()
-        if is_blank_html(self.body):
-            self.body = _paragraphs((self._meta.get_field("scale").verbose_name, self.scale))
         if not (self.summary or "").strip() and self.total_investment is not None:
             self.summary = f"{self.title}：总投资{self.total_investment}万元。"[:100]
 
@@ -952,10 +965,11 @@ class DealPage(StructuredRecordMixin, DisclosureItemPage):
         verbose_name = _("公共资源交易")
         verbose_name_plural = _("公共资源交易")
 
+    def generated_body(self):
+        return f"<p>{escape(self.title)}（{escape(self.method)}）。</p>"
+
     def fill_defaults(self):
         super().fill_defaults()
-        if is_blank_html(self.body):
-            self.body = f"<p>{escape(self.title)}（{escape(self.method)}）。</p>"
         if not (self.summary or "").strip():
             self.summary = f"{self.title}交易全过程信息。"[:100]
 
@@ -1111,12 +1125,15 @@ class BudgetPage(StructuredRecordMixin, DisclosureItemPage):
     def previous_three_public_total(self):
         return sum((getattr(self, f"previous_{name}") for name, _label in THREE_PUBLIC_FIELDS), Decimal("0"))
 
+    def generated_body(self):
+        if not (self.fiscal_year and self.budget_kind):
+            return ""
+        return f"<p>{self.fiscal_year}年{self.get_budget_kind_display()}公开说明及公开表见附件。</p>"
+
     def fill_defaults(self):
         super().fill_defaults()
         if not (self.summary or "").strip() and self.fiscal_year and self.budget_kind:
             self.summary = f"{self.fiscal_year}年{self.get_budget_kind_display()}及“三公”经费情况。"
-        if is_blank_html(self.body) and self.fiscal_year and self.budget_kind:
-            self.body = f"<p>{self.fiscal_year}年{self.get_budget_kind_display()}公开说明及公开表见附件。</p>"
 
     def clean(self):
         super().clean()

@@ -22,7 +22,10 @@ class PageTypeRulesTest(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ColumnPage, {DisclosureIndexPage})
         self.assertAllowedParentPageTypes(CataloguePage, {DisclosureIndexPage})
         self.assertAllowedParentPageTypes(SectionPage, {HomePage})
-        self.assertAllowedSubpageTypes(DepartmentPage, {DisclosureItemPage})
+        # A unit holds disclosure items only: the plain type and the record types built on it (cms/sector).
+        unit_children = set(DepartmentPage.allowed_subpage_models())
+        self.assertIn(DisclosureItemPage, unit_children)
+        self.assertTrue(all(issubclass(model, DisclosureItemPage) for model in unit_children), unit_children)
         self.assertAllowedSubpageTypes(DisclosureItemPage, set())
         self.assertCanNotCreateAt(HomePage, DisclosureItemPage)
         self.assertCanNotCreateAt(DisclosureIndexPage, DepartmentPage)
