@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -821,15 +822,19 @@ class ProjectPage(StructuredRecordMixin, DisclosureItemPage):
         if self.start_date and self.planned_completion and self.planned_completion < self.start_date:
             raise ValidationError({"planned_completion": _("计划完工日期不能早于开工日期。")})
 
+    @cached_property
+    def progress_list(self):
+        """Progress updates in date order (read once per page view)."""
+        return sorted(self.progress_updates.select_related("image"), key=lambda u: (u.date, u.sort_order or 0))
+
     @property
     def latest_progress(self):
-        updates = sorted(self.progress_updates.all(), key=lambda u: (u.date, u.pk or 0))
-        return updates[-1] if updates else None
+        return self.progress_list[-1] if self.progress_list else None
 
     def timeline(self):
         """Milestones and progress updates, in date order, as (date, kind, entry)."""
         entries = [(m.actual_date or m.planned_date, "milestone", m) for m in self.milestones.all()]
-        entries += [(u.date, "progress", u) for u in self.progress_updates.all()]
+        entries += [(u.date, "progress", u) for u in self.progress_list]
         return sorted(entries, key=lambda e: (e[0], e[1]))
 
     def get_context(self, request, *args, **kwargs):
@@ -976,7 +981,10 @@ class DealPage(StructuredRecordMixin, DisclosureItemPage):
     def stage_timeline(self, today=None):
         from .deadlines import deal_timeline
 
-        return deal_timeline(list(self.stages.all()), today=today)
+        # Prefetched (a project's deals) or read with their file and announcement page in one query.
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("stages")
+        stages = prefetched if prefetched is not None else self.stages.select_related("document", "link_page")
+        return deal_timeline(list(stages), today=today)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -40,3 +40,45 @@ def test_service_lists_cost_the_same_for_5_and_25_items(client, tree, service_li
     large = {name: count_queries(client, url) for name, url in urls.items()}
     assert small == large
     assert max(large.values()) <= BUDGET, large
+
+
+def test_project_page_costs_the_same_for_2_and_8_updates_and_deals(client, tree):
+    import datetime
+
+    from cms.sector.models import ProjectPage, ProjectProgress
+
+    from .conftest import make_deal, make_project
+
+    jsglc = factories.make_department(
+        tree["departments"], title="宿迁市交通运输局建设管理处", short_name="建设管理处", slug="jsglc"
+    )
+    project = make_project(jsglc)
+
+    def grow(n):
+        page = ProjectPage.objects.get(pk=project.pk)
+        page.progress_updates = [
+            ProjectProgress(
+                date=datetime.date(2019, 1, 1) + datetime.timedelta(days=30 * i),
+                percent=5 * i,
+                text=f"第{i}期进展",
+            )
+            for i in range(n)
+        ]
+        factories.publish(page)
+        for i in range(DealCount.count, n):
+            make_deal(
+                jsglc,
+                project=project,
+                title=f"第{i}标段",
+                stages=[{"stage": "notice", "date": datetime.date(2019, 3, 1)}],
+            )
+        DealCount.count = n
+
+    class DealCount:
+        count = 0
+
+    grow(2)
+    small = count_queries(client, project.url)
+    grow(8)
+    large = count_queries(client, project.url)
+    assert small == large <= BUDGET
