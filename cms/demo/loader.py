@@ -42,6 +42,7 @@ from . import content, reform
 from .applications import load_applications
 from .participation import load_participation
 from .search import load_search
+from .sector import STRUCTURED, load_sector
 
 PENDING = [
     {
@@ -202,6 +203,7 @@ class DemoLoader:
         self.sections(home, columns, apply_page)
         departments = self.departments(department_index)
         self.items(departments, admin)
+        load_sector(self, departments, admin)
         reform.load_2019_reform(self, departments, admin)  # the units merged in 2019, through a real merge
         self.reviewers()
         if not home.intro:
@@ -345,8 +347,8 @@ class DemoLoader:
         new_items = {}
         for data in content.ITEMS:
             department = departments[data["department"]]
-            if department.get_children().filter(slug=data["key"]).exists():
-                continue
+            if data["key"] in STRUCTURED or department.get_children().filter(slug=data["key"]).exists():
+                continue  # 预决算 and 办事指南 entries are built as structured pages by load_sector
             page = draft_item(data, owner=admin)
             department.add_child(instance=page)
             new_items[data["key"]] = page

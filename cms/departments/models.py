@@ -163,7 +163,19 @@ class DepartmentPage(GatedPageMixin, Page):
     ]
 
     parent_page_types = ["departments.DepartmentIndexPage"]
-    subpage_types = ["disclosure.DisclosureItemPage"]
+    # A unit holds disclosure items: the plain type and every record type built on it (tests/disclosure checks
+    # that none is missing).
+    subpage_types = [
+        "disclosure.DisclosureItemPage",
+        "participation.ConsultationPage",
+        "participation.EmergencyIncidentPage",
+        "participation.ConcernResponsePage",
+        "sector.EnforcementDecisionPage",
+        "sector.ServiceItemPage",
+        "sector.ProjectPage",
+        "sector.DealPage",
+        "sector.BudgetPage",
+    ]
 
     objects = PageManager.from_queryset(DepartmentPageQuerySet)()
 

@@ -446,6 +446,9 @@ class DisclosureIndexPage(Page):
         "disclosure.CataloguePage",
         "home.StandardPage",
         "applications.ApplicationPage",
+        "sector.CaseLookupPage",
+        "sector.ServiceListPage",
+        "sector.PolicyThemePage",
     ]
     max_count_per_parent = 1
 

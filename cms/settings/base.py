@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cms.review",
     "cms.applications",
     "cms.participation",
+    "cms.sector",
     "search",
     "syndication",
     "wagtail_localize",
@@ -276,6 +277,13 @@ PARTICIPATION_EMERGENCY_PRESS_ALERT_MINUTES = [
     int(n) for n in env_list("PARTICIPATION_EMERGENCY_PRESS_ALERT_MINUTES", ["360", "120"])
 ]
 PARTICIPATION_CONCERN_RESPONSE_HOURS = env_int("PARTICIPATION_CONCERN_RESPONSE_HOURS", 48)
+# 行业领域公开 (cms/sector): 双公示 deadline of 行政许可/行政处罚 decisions (R-POL-4), 预决算 deadline after the
+# 财政部门's 批复 (R-POL-5), and the abuse limits of the public 执法进度查询.
+SECTOR_DECISION_PUBLICATION_WORKING_DAYS = env_int("SECTOR_DECISION_PUBLICATION_WORKING_DAYS", 7)
+SECTOR_BUDGET_PUBLICATION_DAYS = env_int("SECTOR_BUDGET_PUBLICATION_DAYS", 20)
+SECTOR_CASE_CODE_LENGTH = env_int("SECTOR_CASE_CODE_LENGTH", 8)
+SECTOR_CASE_LOOKUPS_PER_IP_PER_HOUR = env_int("SECTOR_CASE_LOOKUPS_PER_IP_PER_HOUR", 20)
+SECTOR_CASE_LOOKUP_FAILURES_PER_CASE_PER_HOUR = env_int("SECTOR_CASE_LOOKUP_FAILURES_PER_CASE_PER_HOUR", 5)
 
 # Site search (search/): Chinese full-text search on SQLite FTS5 or PostgreSQL, through Wagtail's search API.
 # Index updates go through Celery after commit (SEARCH_ASYNC_INDEXING=false indexes inside the request).

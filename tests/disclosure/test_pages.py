@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 
 from cms.departments.models import DepartmentIndexPage, DepartmentPage
@@ -22,7 +22,15 @@ class PageTypeRulesTest(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ColumnPage, {DisclosureIndexPage})
         self.assertAllowedParentPageTypes(CataloguePage, {DisclosureIndexPage})
         self.assertAllowedParentPageTypes(SectionPage, {HomePage})
-        self.assertAllowedSubpageTypes(DepartmentPage, {DisclosureItemPage})
+        # A unit holds disclosure items only: the plain type and every record type built on it that names a unit
+        # as its parent (征求意见, 突发事件, 执法决定, …), so editors can create each of them in their subtree.
+        record_types = {
+            model
+            for model in get_page_models()
+            if issubclass(model, DisclosureItemPage) and DepartmentPage in model.clean_parent_page_models()
+        }
+        self.assertGreater(len(record_types), 1)
+        self.assertAllowedSubpageTypes(DepartmentPage, record_types)
         self.assertAllowedSubpageTypes(DisclosureItemPage, set())
         self.assertCanNotCreateAt(HomePage, DisclosureItemPage)
         self.assertCanNotCreateAt(DisclosureIndexPage, DepartmentPage)
