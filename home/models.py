@@ -9,9 +9,7 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    ObjectList,
     PageChooserPanel,
-    TabbedInterface,
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
@@ -19,9 +17,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.disclosure.vocabularies import RICH_TEXT_FEATURES, Category
-from cms.review.forms import GatedPageForm
 from cms.review.gate import GatedPageMixin
-from cms.review.panels import GATE_PANELS, ContentCheckPanel
+from cms.review.panels import gated_edit_handler
 
 
 class HomePage(Page):
@@ -101,14 +98,7 @@ class StandardPage(GatedPageMixin, Page):
     body = RichTextField(_("正文"), features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
-            ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
-        ],
-        base_form_class=GatedPageForm,
-    )
+    edit_handler = gated_edit_handler(content_panels)
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.SectionPage", "disclosure.DisclosureIndexPage"]

@@ -21,16 +21,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.disclosure.vocabularies import RICH_TEXT_FEATURES
-from cms.review.forms import GatedPageForm
 from cms.review.gate import GatedPageMixin
-from cms.review.panels import GATE_PANELS, ContentCheckPanel
+from cms.review.panels import gated_edit_handler
 
 from . import clock
 from .querysets import InformationRequestQuerySet
@@ -490,14 +489,7 @@ class ApplicationPage(GatedPageMixin, RoutablePageMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body"), FieldPanel("form_intro")]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
-            ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
-        ],
-        base_form_class=GatedPageForm,
-    )
+    edit_handler = gated_edit_handler(content_panels)
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["disclosure.DisclosureIndexPage"]

@@ -17,14 +17,13 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from cms.review.gate import GatedPageMixin
-from cms.review.panels import GATE_PANELS, ContentCheckPanel
+from cms.review.panels import gated_edit_handler
 
 from .forms import DepartmentPageForm
 from .querysets import DepartmentPageQuerySet
@@ -145,14 +144,8 @@ class DepartmentPage(GatedPageMixin, Page):
             help_text=_("机构设立后，名称、简称、代码、网址和沿革通过“机构调整”变更，并记录文号和生效日期。"),
         ),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
-            ObjectList(organisation_panels, heading=_("机构信息")),
-            ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
-        ],
-        base_form_class=DepartmentPageForm,
+    edit_handler = gated_edit_handler(
+        content_panels, ObjectList(organisation_panels, heading=_("机构信息")), form_class=DepartmentPageForm
     )
 
     search_fields = Page.search_fields + [

@@ -21,7 +21,6 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     PageChooserPanel,
-    TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -30,7 +29,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from cms.review.gate import GatedPageMixin
-from cms.review.panels import GATE_PANELS, ContentCheckPanel
+from cms.review.panels import gated_edit_handler
 from syndication.forms import SyndicatedPageForm
 from syndication.pages import SyndicatedPageMixin
 
@@ -283,15 +282,11 @@ class DisclosureItemPage(GatedPageMixin, SyndicatedPageMixin, DisclosureMetadata
             heading=_("来源与政策解读"),
         )
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
-            ObjectList(metadata_panels, heading=_("公开属性")),
-            ObjectList(SyndicatedPageMixin.syndication_panels, heading=_("新媒体")),
-            ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
-        ],
-        base_form_class=SyndicatedPageForm,
+    edit_handler = gated_edit_handler(
+        content_panels,
+        ObjectList(metadata_panels, heading=_("公开属性")),
+        ObjectList(SyndicatedPageMixin.syndication_panels, heading=_("新媒体")),
+        form_class=SyndicatedPageForm,
     )
 
     # Fields with boost > 1 rank just below the title in site search (search/backend/documents.py).

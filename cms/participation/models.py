@@ -31,7 +31,6 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     PageChooserPanel,
-    TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -42,9 +41,8 @@ from cms.applications.models import mask
 from cms.disclosure.models import DisclosureItemPage
 from cms.disclosure.vocabularies import RICH_TEXT_FEATURES, Category, Genre
 from cms.review.checks.personal import mask_personal_data
-from cms.review.forms import GatedPageForm
 from cms.review.gate import GatedPageMixin
-from cms.review.panels import GATE_PANELS, ContentCheckPanel
+from cms.review.panels import gated_edit_handler
 from cms.workdays import add_working_days, working_days_between
 from syndication.pages import SyndicatedPageMixin
 
@@ -85,16 +83,12 @@ def masked_sender(name):
 
 
 def _page_edit_tabs(content_panels, extra_tabs=(), metadata_panels=None):
-    return TabbedInterface(
-        [
-            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
-            *extra_tabs,
-            ObjectList(metadata_panels or DisclosureItemPage.metadata_panels, heading=_("公开属性")),
-            ObjectList(SyndicatedPageMixin.syndication_panels, heading=_("新媒体")),
-            ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
-        ],
-        base_form_class=ParticipationPageForm,
+    return gated_edit_handler(
+        content_panels,
+        *extra_tabs,
+        ObjectList(metadata_panels or DisclosureItemPage.metadata_panels, heading=_("公开属性")),
+        ObjectList(SyndicatedPageMixin.syndication_panels, heading=_("新媒体")),
+        form_class=ParticipationPageForm,
     )
 
 
@@ -861,14 +855,7 @@ class InterviewPage(GatedPageMixin, RoutablePageMixin, Page):
         InlinePanel("photos", heading=_("图片"), label=_("图片")),
         FieldPanel("video_url"),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
-            ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
-        ],
-        base_form_class=GatedPageForm,
-    )
+    edit_handler = gated_edit_handler(content_panels)
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),

@@ -1,10 +1,29 @@
 """Editor panels of gated pages: the findings of the content checks, and the superuser's bypass reason."""
 
-from wagtail.admin.panels import FieldPanel, Panel
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel, TabbedInterface
 
 from .models import CheckReport
 
 GATE_PANELS = [FieldPanel("gate_bypass_reason", permission="superuser")]
+
+
+def gated_edit_handler(content_panels, *tabs, form_class=None):
+    """The editor of a page behind the review gate: 内容 with the check findings first, then ``tabs``
+    (``ObjectList``s such as 公开属性 or 新媒体), 推广, and 设置 with the superuser's bypass reason."""
+    from wagtail.models import Page
+
+    from .forms import GatedPageForm
+
+    return TabbedInterface(
+        [
+            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
+            *tabs,
+            ObjectList(Page.promote_panels, heading=_("推广")),
+            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
+        ],
+        base_form_class=form_class or GatedPageForm,
+    )
 
 
 def _highlighted(finding):

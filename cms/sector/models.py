@@ -31,7 +31,6 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     PageChooserPanel,
-    TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -41,9 +40,8 @@ from wagtail.search import index
 
 from cms.disclosure.models import DisclosureItemPage
 from cms.disclosure.vocabularies import Category
-from cms.review.forms import GatedPageForm
 from cms.review.gate import GatedPageMixin, GateRefused
-from cms.review.panels import GATE_PANELS, ContentCheckPanel
+from cms.review.panels import gated_edit_handler
 from cms.workdays import add_working_days
 from syndication.pages import SyndicatedPageMixin
 
@@ -70,15 +68,11 @@ def sector_edit_handler(content_panels, extra_metadata=()):
     """The tabs of a disclosure item (内容 / 公开属性 / 新媒体 / 推广 / 设置), with this type's content panels."""
     from .forms import SectorPageForm
 
-    return TabbedInterface(
-        [
-            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
-            ObjectList([*DisclosureItemPage.metadata_panels, *extra_metadata], heading=_("公开属性")),
-            ObjectList(SyndicatedPageMixin.syndication_panels, heading=_("新媒体")),
-            ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
-        ],
-        base_form_class=SectorPageForm,
+    return gated_edit_handler(
+        content_panels,
+        ObjectList([*DisclosureItemPage.metadata_panels, *extra_metadata], heading=_("公开属性")),
+        ObjectList(SyndicatedPageMixin.syndication_panels, heading=_("新媒体")),
+        form_class=SectorPageForm,
     )
 
 
@@ -493,14 +487,7 @@ class CaseLookupPage(GatedPageMixin, Page):
     intro = RichTextField(_("查询说明"), blank=True, features=["bold", "link", "ol", "ul"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
-            ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
-        ],
-        base_form_class=GatedPageForm,
-    )
+    edit_handler = gated_edit_handler(content_panels)
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["disclosure.DisclosureIndexPage"]
@@ -704,14 +691,7 @@ class ServiceListPage(GatedPageMixin, RoutablePageMixin, Page):
     intro = RichTextField(_("清单说明"), blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("list_kind"), FieldPanel("intro")]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
-            ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
-        ],
-        base_form_class=GatedPageForm,
-    )
+    edit_handler = gated_edit_handler(content_panels)
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["disclosure.DisclosureIndexPage"]
@@ -1192,14 +1172,7 @@ class PolicyThemePage(GatedPageMixin, Page):
         FieldPanel("tax_fee_tags"),
         FieldPanel("cost_tags"),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList([ContentCheckPanel(), *content_panels], heading=_("内容")),
-            ObjectList(Page.promote_panels, heading=_("推广")),
-            ObjectList(Page.settings_panels + GATE_PANELS, heading=_("设置")),
-        ],
-        base_form_class=GatedPageForm,
-    )
+    edit_handler = gated_edit_handler(content_panels)
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["disclosure.DisclosureIndexPage"]
