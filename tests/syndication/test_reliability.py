@@ -77,7 +77,7 @@ def test_concurrent_workers_refresh_an_expired_token_once(accounts, sandbox):
 
 @pytest.mark.django_db
 def test_a_claimed_job_is_not_run_twice_and_an_abandoned_one_is_resumed(
-    department, people, accounts, sandbox, settings
+    department, people, accounts, sandbox, settings, monkeypatch
 ):
     page, jobs = released(department, people, accounts, channels=("wechat",))
     job = jobs["wechat"]
@@ -94,12 +94,8 @@ def test_a_claimed_job_is_not_run_twice_and_an_abandoned_one_is_resumed(
     dispatched = []
     from syndication import tasks
 
-    original = tasks.run_job_task.delay
-    tasks.run_job_task.delay = lambda pk: dispatched.append(pk)
-    try:
-        assert dispatch_due() == 1
-    finally:
-        tasks.run_job_task.delay = original
+    monkeypatch.setattr(tasks, "enqueue", lambda pk, urgent=False, countdown=None: dispatched.append(pk))
+    assert dispatch_due() == 1
     assert dispatched == [job.pk]
     drain()
     job.refresh_from_db()
