@@ -190,6 +190,8 @@ def cmd_test(extra):
     say("代码检查（ruff）")
     run([BIN / "ruff", "check", "."])
     run([BIN / "ruff", "format", "--check", "--quiet", "."])
+    say("分层检查（import-linter，docs/architecture.md）")
+    run([BIN / "lint-imports", "--no-cache"])
 
     with tempfile.TemporaryDirectory(prefix="portal-check-") as var_dir:
         env = django_env(settings="cms.settings.test", PORTAL_VAR_DIR=var_dir)

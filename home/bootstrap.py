@@ -9,13 +9,13 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
+from cms.review.setup import ensure_review_workflow
+
 from .models import HomePage
 
 
 @transaction.atomic
 def ensure_home_page():
-    from cms.review.setup import ensure_review_workflow
-
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is not None and isinstance(site.root_page.specific, HomePage):
         ensure_review_workflow()

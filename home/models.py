@@ -6,17 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
-    FieldRowPanel,
     InlinePanel,
-    MultiFieldPanel,
     PageChooserPanel,
 )
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.disclosure.vocabularies import RICH_TEXT_FEATURES, Category
+from cms.core.richtext import RICH_TEXT_FEATURES
+from cms.departments.models import DepartmentPage
+from cms.disclosure.models import ColumnPage, DisclosureItemPage
+from cms.disclosure.vocabularies import Category
 from cms.review.gate import GatedPageMixin
 from cms.review.panels import gated_edit_handler
 
@@ -63,9 +63,6 @@ class HomePage(Page):
         return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
 
     def get_context(self, request, *args, **kwargs):
-        from cms.departments.models import DepartmentPage
-        from cms.disclosure.models import ColumnPage, DisclosureItemPage
-
         context = super().get_context(request, *args, **kwargs)
         featured = (Category.NEWS, Category.NOTICES, Category.POLICY)
         items = DisclosureItemPage.objects.published().filter(locale_id=self.locale_id)
@@ -128,8 +125,6 @@ class SectionPage(Page):
         verbose_name_plural = _("频道页")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.disclosure.models import DisclosureItemPage
-
         context = super().get_context(request, *args, **kwargs)
         columns = [fc.column for fc in self.featured_columns.select_related("column") if fc.column.live]
         latest = {}
@@ -175,55 +170,3 @@ class SectionEntryLink(Orderable):
     @property
     def url(self):
         return self.link_page.url if self.link_page_id else self.link_url
-
-
-@register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
-    """网站标识 and footer: editable by administrators (R-WEB-9)."""
-
-    site_name = models.CharField(_("网站名称"), max_length=80, default="宿迁市交通运输局")
-    site_id_code = models.CharField(
-        _("政府网站标识码"), max_length=20, blank=True, help_text=_("例如 3213000045")
-    )
-    site_domain = models.CharField(_("网站域名"), max_length=120, blank=True, default="jtj.suqian.gov.cn")
-    sponsor = models.CharField(_("主办单位"), max_length=120, default="宿迁市交通运输局")
-    organizer = models.CharField(_("承办单位"), max_length=120, blank=True)
-    address = models.CharField(_("地址"), max_length=200, blank=True)
-    postcode = models.CharField(_("邮编"), max_length=10, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=60, blank=True)
-    email = models.EmailField(_("电子邮箱"), blank=True)
-    icp_number = models.CharField(_("ICP备案号"), max_length=60, blank=True)
-    police_record_number = models.CharField(_("公安机关备案号"), max_length=60, blank=True)
-    police_record_code = models.CharField(
-        _("公安备案编码"),
-        max_length=30,
-        blank=True,
-        help_text=_("用于生成全国互联网安全管理服务平台的查询链接"),
-    )
-
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("site_name"), FieldRowPanel([FieldPanel("site_id_code"), FieldPanel("site_domain")])],
-            heading=_("网站标识"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("sponsor"),
-                FieldPanel("organizer"),
-                FieldPanel("address"),
-                FieldRowPanel([FieldPanel("postcode"), FieldPanel("phone")]),
-                FieldPanel("email"),
-            ],
-            heading=_("主办与联系"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("icp_number"),
-                FieldRowPanel([FieldPanel("police_record_number"), FieldPanel("police_record_code")]),
-            ],
-            heading=_("备案信息"),
-        ),
-    ]
-
-    class Meta:
-        verbose_name = _("站点设置")

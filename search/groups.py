@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cms.disclosure.models import DisclosureItemPage
 from cms.disclosure.vocabularies import Category
 
 
@@ -57,8 +58,6 @@ def group_counts(facets):
 
 def group_filter(group):
     """A Q on Page for the pages of ``group``, through FilterFields only (``id``)."""
-    from cms.disclosure.models import DisclosureItemPage
-
     items = DisclosureItemPage.objects.all()
     if group == Group.OTHER:
         others = [c for c, g in CATEGORY_GROUPS.items() if g != Group.OTHER]

@@ -22,6 +22,8 @@ from django.utils import timezone
 from modelsearch.query import And, Not, Or, Phrase, PlainText
 from wagtail.models import Page
 
+from cms.disclosure.models import DisclosureAttachment, DisclosureItemPage
+
 from . import highlight, suggest, text
 from .groups import group_counts, group_filter, group_of_facet
 
@@ -167,8 +169,6 @@ class SiteSearch:
         return self._base.all()
 
     def filtered(self, with_group=True):
-        from cms.disclosure.models import DisclosureItemPage
-
         f = self.filters
         pages = self.base()
         items = None
@@ -279,8 +279,6 @@ class SiteSearch:
         return page
 
     def describe(self, pages, parsed):
-        from cms.disclosure.models import DisclosureItemPage
-
         phrases = parsed.phrases()
         described, needs_attachments = [], []
         for page in pages:
@@ -305,8 +303,6 @@ class SiteSearch:
     def attachment_snippets(self, results, phrases):
         """For results matched in an attachment only: the excerpt of the first attachment that matches, from
         the extracted text the index was built from (one query for the whole page of results)."""
-        from cms.disclosure.models import DisclosureAttachment
-
         texts = {}
         rows = (
             DisclosureAttachment.objects.filter(page__in=[r.page.pk for r in results])

@@ -13,6 +13,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, post_page_move
 
+from cms.departments.models import DepartmentPage
+
 from .indexing import send_on_commit
 
 
@@ -36,8 +38,6 @@ def reindex_moved_subtree(sender, instance, url_path_before, url_path_after, **k
 
 @receiver(page_published)
 def reindex_renamed_unit(sender, instance, revision, **kwargs):
-    from cms.departments.models import DepartmentPage
-
     from .tasks import reindex_subtree
 
     if not isinstance(instance, DepartmentPage) or not instance.numchild:

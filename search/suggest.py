@@ -15,6 +15,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cms.core.masking import mask_personal_data
+from cms.departments.models import DepartmentPage
+from cms.disclosure.models import DisclosureItemPage
+from cms.review.checks.dictionary import Matcher
+from cms.review.checks.engine import load_rules
+from cms.review.checks.personal import find_personal_data
+
 from . import text
 
 SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -46,8 +53,6 @@ def vocabulary_counts():
     """{term: number of pages using it} over live pages, units, columns and synonyms."""
     from wagtail.models import Page
 
-    from cms.disclosure.models import DisclosureItemPage
-
     from .models import Synonym
 
     counts = Counter()
@@ -58,7 +63,6 @@ def vocabulary_counts():
         if pk in keywords:
             words |= _keywords(keywords[pk])
         counts.update(words)
-    from cms.departments.models import DepartmentPage
 
     for title, short_name in DepartmentPage.objects.live().values_list("title", "short_name"):
         counts.update({text.normalize(title), text.normalize(short_name)} - {""})
@@ -126,9 +130,6 @@ def from_pinyin(query):
 
 
 def _typo_rules():
-    from cms.review.checks.dictionary import Matcher
-    from cms.review.checks.engine import load_rules
-
     return Matcher([r for r in load_rules() if r.kind == "typo"])
 
 
@@ -228,8 +229,6 @@ def suggestions(prefix, limit=8):
 
 
 def _publishable(query, matcher):
-    from cms.review.checks.personal import find_personal_data
-
     return "*" not in query and not matcher.scan(query) and not find_personal_data(query)
 
 
@@ -240,9 +239,6 @@ def popular(limit=8, days=30):
     if result is not None:
         return result[:limit]
     from wagtail.contrib.search_promotions.models import Query
-
-    from cms.review.checks.dictionary import Matcher
-    from cms.review.checks.engine import load_rules
 
     matcher = Matcher([r for r in load_rules() if r.kind in ("political", "leader", "sensitive")])
     since = timezone.localdate() - datetime.timedelta(days=days)
@@ -260,8 +256,6 @@ def record(query, result_count):
     """Count a search (Wagtail's Query daily hits) and what it found (QueryStat). Personal data typed into
     the box is masked before anything is stored."""
     from wagtail.contrib.search_promotions.models import Query
-
-    from cms.review.checks.personal import mask_personal_data
 
     from .models import QueryStat
 

@@ -3,6 +3,10 @@
 from celery import shared_task
 from django.apps import apps
 from django.db import OperationalError
+from wagtail.documents import get_document_model
+
+from cms.disclosure.models import DisclosureAttachment, DisclosureItemPage
+from cms.review.attachments import extract
 
 RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
 
@@ -29,11 +33,6 @@ def reindex_subtree(page_id):
 @shared_task(name="search.extract_document", soft_time_limit=600, time_limit=660, **RETRY)
 def extract_document(document_id):
     """At upload: extract the document's text into the cache, then index the items it is attached to."""
-    from wagtail.documents import get_document_model
-
-    from cms.disclosure.models import DisclosureAttachment, DisclosureItemPage
-
-    from .attachments import extract
     from .indexing import reindex
 
     document = get_document_model().objects.filter(pk=document_id).first()

@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, Site
 
+from cms.departments.models import DepartmentPage
+
 from . import suggest, text
 from .forms import MAX_QUERY_LENGTH, SearchForm
 from .groups import Group
@@ -18,8 +20,6 @@ from .query import SiteSearch
 
 
 def _departments(locale):
-    from cms.departments.models import DepartmentPage
-
     return list(
         DepartmentPage.objects.live()
         .filter(locale=locale)

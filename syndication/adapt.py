@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cms.core import units
+
 WECHAT_TITLE_MAX = 32
 WECHAT_AUTHOR_MAX = 16
 WECHAT_DIGEST_MAX = 128
@@ -254,9 +256,7 @@ def render_wechat_html(content, image_urls):
 
 def wechat_article(page, target, account, link=None):
     """The article fields for one WeChat target (defaults filled in); no remote call."""
-    from cms.review.gate import department_of
-
-    department = department_of(page)
+    department = units.containing(page)
     content, images = wechat_html(page)
     title = (target.title or page.title).strip()
     digest = (target.digest or getattr(page, "summary", "") or "").strip()

@@ -4,6 +4,7 @@ so an editor learns what WeChat or Weibo would refuse before review, with nothin
 
 from django.utils.translation import gettext as _
 
+from cms.core import units
 from cms.review.forms import GatedPageForm
 
 from .adapt import canonical_url, wechat_article, wechat_problems, weibo_problems
@@ -23,10 +24,8 @@ class SyndicatedPageForm(GatedPageForm):
         return page
 
     def _department(self):
-        from cms.review.gate import department_of
-
         anchor = self.instance if self.instance.pk else self.parent_page
-        return department_of(anchor) if anchor is not None else None
+        return units.containing(anchor) if anchor is not None else None
 
     def _link(self, page):
         if page.pk and page.url_path and self.cleaned_data.get("slug") == page.slug:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from wagtail.admin.mail import send_mail
 from wagtail.log_actions import log
 
+from cms.core import units
+
 from .errors import Kind
 from .models import Account, AccountStatus, JobState, SyndicationJob
 
@@ -25,9 +27,7 @@ def _admin_url(name, *args):
 
 def page_recipients(job):
     """The page's department editors and reviewers, the submitter of the release, and the page's owner."""
-    from cms.review.gate import department_of
-
-    department = department_of(job.page)
+    department = units.containing(job.page)
     groups = (
         [g for g in (department.editors_group_id, department.reviewers_group_id) if g] if department else []
     )

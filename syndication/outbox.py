@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.signals import page_unpublished
 
+from cms.core import units
 from cms.review.models import GateRelease
 
 from .backends import Done, Failed
@@ -50,10 +51,8 @@ def release_recorded(sender, instance, created, raw=False, **kwargs):
 
 def create_jobs(release):
     """The jobs for one release (inside its transaction). Returns the ones to run."""
-    from cms.review.gate import department_of
-
     page = release.revision.as_object()
-    department = department_of(page)
+    department = units.containing(page)
     now = timezone.now()
     to_run = []
     for channel, target in targets_of(page):

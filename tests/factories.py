@@ -7,8 +7,8 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from cms.core.validators import org_code_check_char
 from cms.departments.models import DepartmentIndexPage, DepartmentPage
-from cms.departments.validators import org_code_check_char
 from cms.disclosure.models import CataloguePage, ColumnPage, DisclosureIndexPage, DisclosureItemPage
 from cms.disclosure.vocabularies import Category
 from cms.review.gate import bypass
@@ -120,7 +120,7 @@ def draftail(html, features=None):
     """Rich text as the admin form posts it (Draftail's contentstate JSON)."""
     from wagtail.test.utils.form_data import rich_text
 
-    from cms.disclosure.vocabularies import RICH_TEXT_FEATURES
+    from cms.core.richtext import RICH_TEXT_FEATURES
 
     return rich_text(html, features=features or RICH_TEXT_FEATURES)
 

@@ -9,8 +9,6 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
-
         post_migrate.connect(_ensure_groups, sender=self)
 
 

@@ -1,7 +1,7 @@
 """The statutory clock of a request (Art. 30, 32, 33 of the Regulation; 国办函〔2020〕109号).
 
 Dates follow the rule for periods counted "from" a day: the day itself is not counted, the next working day is day
-one (``cms.workdays.add_working_days``). So a request received on a Monday with no holidays around is due on the
+one (``cms.core.workdays.add_working_days``). So a request received on a Monday with no holidays around is due on the
 Monday four weeks later (20 working days).
 
 - The clock starts on 收到申请之日 (Art. 31) and restarts on the day a 补正 arrives (Art. 30); while the applicant
@@ -16,7 +16,7 @@ Monday four weeks later (20 working days).
 import datetime
 from dataclasses import dataclass
 
-from cms.workdays import is_workday
+from cms.core.workdays import is_workday
 
 BASE_LIMIT = 20
 MAX_EXTENSION = 20

@@ -2,21 +2,19 @@
 the processing actions. Every error is attached to its field; nothing typed is lost on an error."""
 
 import datetime
-import html
 import re
 
-import nh3
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms.departments.validators import is_valid_org_code
-from cms.review.checks.personal import is_valid_id_number
-from cms.workdays import add_working_days
+from cms.core.forms import HtmlStrippingMixin, PublicFormMixin, length_validator
+from cms.core.validators import LANDLINE, MOBILE, is_valid_id_number, is_valid_org_code, normalise_phone
+from cms.core.workdays import add_working_days
+from cms.departments.models import DepartmentPage
 
 from . import fees
 from .models import InformationRequest
@@ -33,10 +31,6 @@ from .vocabularies import (
     PauseKind,
     WithheldReason,
 )
-
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
-TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 # Art. 29: who asks (一), for what (二), in which form (三) — the fields both the public and the staff form have.
 REQUEST_FIELDS = (
@@ -64,39 +58,6 @@ TEXT_FIELDS = (
     "info_number",
     "description",
 )
-
-
-def strip_html(value):
-    """Plain text from what may contain markup: nh3 (ammonia) drops <script>/<style> with their content and
-    every other tag, keeping the text; entities are turned back into the characters typed."""
-    return html.unescape(nh3.clean(value, tags=set())).strip()
-
-
-def normalise_phone(value):
-    return re.sub(r"[\s\u3000]", "", value or "").replace("－", "-")
-
-
-class HtmlStrippingMixin:
-    """Text that contains HTML is shown back without the markup, with an error asking the user to check it."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.html_stripped = set()
-        if self.is_bound:
-            data = self.data.copy()
-            for name in TEXT_FIELDS:
-                key = self.add_prefix(name)
-                value = data.get(key)
-                if value and TAG.search(value):
-                    data[key] = strip_html(value)
-                    self.html_stripped.add(name)
-            self.data = data
-
-    def _post_clean(self):
-        super()._post_clean()
-        for name in self.html_stripped:
-            if name in self.fields:
-                self.add_error(name, _("不能包含HTML代码或脚本，已自动去除，请核对后重新提交。"))
 
 
 def check_applicant(form, cleaned):
@@ -135,11 +96,7 @@ def limit_description(form):
     limit = settings.APPLICATIONS_DESCRIPTION_MAX_LENGTH
     field = form.fields["description"]
     field.max_length = limit
-    field.validators.append(
-        MaxLengthValidator(
-            limit, message=_("描述不得超过%(limit_value)d字（当前%(show_value)d字），请精简后提交。")
-        )
-    )
+    field.validators.append(length_validator(limit, _("描述")))
     field.widget.attrs["maxlength"] = str(limit)
 
 
@@ -151,10 +108,11 @@ ERRORS = {
 }
 
 
-class ApplicationForm(HtmlStrippingMixin, forms.ModelForm):
+class ApplicationForm(PublicFormMixin, forms.ModelForm):
     """依申请公开 online: the three groups of Art. 29, plus a honeypot that people never see."""
 
     APPLICANT_KINDS = [("person", _("自然人")), ("organisation", _("法人或其他组织"))]
+    text_fields = TEXT_FIELDS
 
     applicant_kind = forms.ChoiceField(
         label=_("申请人类型"), choices=APPLICANT_KINDS, widget=forms.RadioSelect, initial="person"
@@ -163,11 +121,6 @@ class ApplicationForm(HtmlStrippingMixin, forms.ModelForm):
         label=_("组织类型"),
         choices=[("", _("请选择"))] + [(t.value, t.label) for t in ORGANISATION_TYPES],
         required=False,
-    )
-    website = forms.CharField(
-        label=_("请勿填写此项"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     pledge = forms.BooleanField(
         label=_("本人（单位）承诺所填信息真实有效"),
@@ -201,11 +154,6 @@ class ApplicationForm(HtmlStrippingMixin, forms.ModelForm):
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
         self.fields["email"].widget.attrs.update(autocomplete="email")
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("提交未被接受。"), code="honeypot")
-        return ""
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("applicant_kind") == "organisation":
@@ -216,10 +164,6 @@ class ApplicationForm(HtmlStrippingMixin, forms.ModelForm):
             cleaned["applicant_type"] = ApplicantType.PERSON
         return check_applicant(self, cleaned)
 
-    @property
-    def is_bot(self):
-        return "website" in self.errors
-
     def save(self, commit=True):
         self.instance.applicant_type = self.cleaned_data["applicant_type"]
         self.instance.channel = Channel.ONLINE
@@ -228,6 +172,8 @@ class ApplicationForm(HtmlStrippingMixin, forms.ModelForm):
 
 class StaffRequestForm(HtmlStrippingMixin, WagtailAdminModelForm):
     """代填: a letter, fax, e-mail, in-person or oral application, with the date rules of Art. 31."""
+
+    text_fields = TEXT_FIELDS
 
     submitted_on = forms.DateField(
         label=_("申请提交（寄出）日期"),
@@ -321,8 +267,6 @@ class AssignForm(forms.Form):
     department = forms.ModelChoiceField(label=_("承办部门"), queryset=None)
 
     def __init__(self, *args, **kwargs):
-        from cms.departments.models import DepartmentPage
-
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = DepartmentPage.objects.active().order_by("path")
 

@@ -10,6 +10,9 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from wagtail.models import Site
+
+from cms.core.models import SiteSettings
 
 from .vocabularies import REPLY_OUTCOMES, LetterKind, Outcome
 
@@ -79,10 +82,6 @@ def _date(value):
 
 
 def bureau_details():
-    from wagtail.models import Site
-
-    from home.models import SiteSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     site_settings = SiteSettings.for_site(site) if site else SiteSettings()
     return {

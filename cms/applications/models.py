@@ -6,8 +6,6 @@ documents the bureau issues, and what the annual report counts.
   ``extension_days`` and the ``ClockPause`` rows whenever one of them changes (``services.py``).
 - ``RequestEvent`` is the event log the clock is computed from (received, 补正 sent/received, pauses, extension,
   fee, reply, delivery, archive); ``Letter`` the documents issued, rendered from editable ``LetterTemplate`` rows.
-- ``CalendarDay`` is the admin table of holidays and 调休 working days that ``cms.workdays`` consults before the
-  ``chinesecalendar`` package.
 - ``LegalCase`` records 行政复议 and 行政诉讼 about disclosure (table 4 of the annual report).
 - ``ApplicationPage`` is the public 依申请公开 page: guide text, the online form, the confirmation and the status
   lookup.
@@ -27,7 +25,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.disclosure.vocabularies import RICH_TEXT_FEATURES
+from cms.core.masking import mask
+from cms.core.richtext import RICH_TEXT_FEATURES
+from cms.core.workdays import add_working_days
 from cms.review.gate import GatedPageMixin
 from cms.review.panels import gated_edit_handler
 
@@ -77,17 +77,6 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
-def mask(value, keep_first, keep_last):
-    """``value`` with all but the first/last few characters replaced by ``*`` (at least one is hidden)."""
-    value = value or ""
-    if not value:
-        return ""
-    if len(value) <= keep_first + keep_last:
-        keep_first, keep_last = min(keep_first, max(len(value) - 1, 0)), 0
-    hidden = len(value) - keep_first - keep_last
-    return value[:keep_first] + "*" * hidden + (value[len(value) - keep_last :] if keep_last else "")
-
-
 def applicant_key(id_type, id_number):
     """A keyed hash of the applicant's identity: rate limits, monthly counts and repeats, without the number."""
     normalised = f"{id_type}:{(id_number or '').strip().upper()}"
@@ -97,26 +86,6 @@ def applicant_key(id_type, id_number):
 def new_tracking_code():
     year = timezone.localdate().year
     return f"YSQ{year}" + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
-
-
-class CalendarDay(models.Model):
-    """节假日与调休: a correction of the official calendar for one day, consulted before chinesecalendar."""
-
-    day = models.DateField(_("日期"), unique=True)
-    is_workday = models.BooleanField(
-        _("上班"), help_text=_("勾选：调休上班日（周末上班）；不勾选：法定节假日或调休放假日。")
-    )
-    note = models.CharField(_("说明"), max_length=120, blank=True, help_text=_("例如：2027年春节调休"))
-
-    panels = [FieldPanel("day"), FieldPanel("is_workday"), FieldPanel("note")]
-
-    class Meta:
-        ordering = ["-day"]
-        verbose_name = _("节假日与调休")
-        verbose_name_plural = _("节假日与调休")
-
-    def __str__(self):
-        return f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '放假'}{(' ' + self.note) if self.note else ''}"
 
 
 class InformationRequest(models.Model):
@@ -268,8 +237,6 @@ class InformationRequest(models.Model):
 
     @property
     def supplement_notice_deadline(self):
-        from cms.workdays import add_working_days
-
         return add_working_days(self.received_on, clock.SUPPLEMENT_NOTICE_LIMIT) if self.received_on else None
 
 

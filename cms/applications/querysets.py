@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Q
+
+from cms.departments import units
 
 from .vocabularies import OPEN_STATUSES
 
@@ -16,16 +17,7 @@ def is_intake(user):
 
 def department_ids_of(user):
     """Departments whose editors or reviewers ``user`` is one of."""
-    from cms.departments.models import DepartmentPage
-
-    if not user.is_authenticated:
-        return []
-    groups = user.groups.all()
-    return list(
-        DepartmentPage.objects.filter(Q(editors_group__in=groups) | Q(reviewers_group__in=groups))
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    return list(units.of_user(user).values_list("pk", flat=True))
 
 
 class InformationRequestQuerySet(models.QuerySet):

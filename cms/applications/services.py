@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cms.workdays import add_working_days
+from cms.core.workdays import add_working_days
+from cms.departments import units
 
 from . import clock, letters
 from .models import ClockPause, InformationRequest, RequestEvent
@@ -68,10 +69,7 @@ def log_personal_data_view(request, user, where):
 
 
 def default_department():
-    from cms.departments.models import DepartmentPage
-
-    slug = settings.APPLICATIONS_DEFAULT_DEPARTMENT
-    return DepartmentPage.objects.filter(slug=slug).first() if slug else None
+    return units.default(settings.APPLICATIONS_DEFAULT_DEPARTMENT)
 
 
 # Registration ----------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from . import ratelimit, services
+from cms.core import ratelimit
+
+from . import services
 from .forms import ApplicationForm, StatusLookupForm
 from .models import InformationRequest, applicant_key
 from .vocabularies import RECEIPT_RULES, STAGE_ORDER, Channel, LetterKind, Status

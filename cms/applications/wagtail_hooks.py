@@ -19,7 +19,7 @@ from wagtail.permissions import register_permission_policy
 from . import admin_views, services
 from .forms import StaffRequestForm
 from .letters import PLACEHOLDERS, TEMPLATE_KEYS
-from .models import CalendarDay, InformationRequest, LegalCase, LetterTemplate
+from .models import InformationRequest, LegalCase, LetterTemplate
 from .querysets import department_ids_of, is_intake
 
 # Who may do what --------------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ class RequestPermissionPolicy(ModelPermissionPolicy):
 
 
 class IntakePermissionPolicy(ModelPermissionPolicy):
-    """Calendar, templates and 复议诉讼 records: the intake office (and superusers)."""
+    """Letter templates and 复议诉讼 records: the intake office (and superusers)."""
 
     def user_has_permission(self, user, action):
         return user.is_authenticated and user.is_active and _access(user)[0]
@@ -78,7 +78,7 @@ class IntakePermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(InformationRequest, RequestPermissionPolicy(InformationRequest))
-for _model in (CalendarDay, LetterTemplate, LegalCase):
+for _model in (LetterTemplate, LegalCase):
     register_permission_policy(_model, IntakePermissionPolicy(_model))
 
 
@@ -212,17 +212,6 @@ class InformationRequestViewSet(ModelViewSet):
         return ObjectList(REQUEST_PANELS, base_form_class=StaffRequestForm).bind_to_model(self.model)
 
 
-class CalendarDayViewSet(ModelViewSet):
-    model = CalendarDay
-    icon = "date"
-    menu_label = _("节假日与调休")
-    menu_order = 400
-    list_display = ["day", "is_workday", "note"]
-    list_filter = ["is_workday"]
-    form_fields = ["day", "is_workday", "note"]
-    copy_view_enabled = False
-
-
 class LetterTemplateViewSet(ModelViewSet):
     model = LetterTemplate
     icon = "doc-full"
@@ -262,7 +251,7 @@ class ApplicationsGroup(ViewSetGroup):
     menu_label = _("依申请公开")
     menu_icon = "mail"
     menu_order = 250
-    items = (InformationRequestViewSet, LegalCaseViewSet, LetterTemplateViewSet, CalendarDayViewSet)
+    items = (InformationRequestViewSet, LegalCaseViewSet, LetterTemplateViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -24,9 +24,9 @@ from cms.applications.vocabularies import (
     Outcome,
     PauseKind,
 )
+from cms.core.validators import uscc_check_char
+from cms.core.workdays import add_working_days, is_workday
 from cms.departments.models import DepartmentPage
-from cms.departments.validators import uscc_check_char
-from cms.workdays import add_working_days, is_workday
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 

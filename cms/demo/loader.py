@@ -18,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale, Site, TaskState
 
 from cms.applications.models import ApplicationPage
+from cms.core.models import SiteSettings
 from cms.departments.models import DepartmentIndexPage, DepartmentLeader, DepartmentPage
 from cms.disclosure.models import (
     CataloguePage,
@@ -34,7 +35,6 @@ from home.models import (
     SectionEntryLink,
     SectionFeaturedColumn,
     SectionPage,
-    SiteSettings,
     StandardPage,
 )
 

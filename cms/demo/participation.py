@@ -31,6 +31,7 @@ from cms.participation.models import (
 from cms.participation.setup import ensure_emergency_workflow, ensure_groups
 from cms.participation.vocabularies import Adoption, MessageStatus, Moderation
 from cms.review.gate import bypass
+from home.bootstrap import ensure_home_page
 from home.models import SectionEntryLink, SectionPage
 
 from .applications import working_days_ago
@@ -50,8 +51,6 @@ def _publish(parent, page, admin):
 
 
 def load_participation(loader):
-    from home.bootstrap import ensure_home_page
-
     home = ensure_home_page()
     if InteractionIndexPage.objects.exists():
         return

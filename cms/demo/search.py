@@ -3,6 +3,9 @@ suggestion vocabulary of everything the loader created. Idempotent."""
 
 from django.core.management import call_command
 
+from search.models import Synonym
+from search.suggest import rebuild_vocabulary
+
 SYNONYMS = [
     # (what citizens type, what the documents say, both ways)
     ("开出租", ["出租汽车经营许可", "出租汽车"], False),
@@ -19,9 +22,6 @@ SYNONYMS = [
 
 
 def load_search(report=None):
-    from search.models import Synonym
-    from search.suggest import rebuild_vocabulary
-
     for term, expansions, two_way in SYNONYMS:
         synonym, created = Synonym.objects.get_or_create(
             term=term, defaults={"expansions": "\n".join(expansions), "two_way": two_way, "note": "演示词典"}

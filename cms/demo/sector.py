@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cms.disclosure.models import DisclosureIndexPage, DisclosureItemPage
+from cms.disclosure.models import DisclosureAttachment, DisclosureIndexPage, DisclosureItemPage
 from cms.sector.models import (
     BudgetPage,
     CaseLookupPage,
@@ -577,8 +577,6 @@ def _table_attachment(page, department):
     """The 公开表 of a 预决算 page, as a text file in the unit's collection."""
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
-
-    from cms.disclosure.models import DisclosureAttachment
 
     lines = [page.title, "“三公”经费（万元）"] + [
         f"{label}：{current}（上年{previous}）"

@@ -22,12 +22,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from cms.core.validators import validate_org_code
+from cms.disclosure.views import department_column_context
 from cms.review.gate import GatedPageMixin
 from cms.review.panels import gated_edit_handler
 
 from .forms import DepartmentPageForm
 from .querysets import DepartmentPageQuerySet
-from .validators import validate_org_code
 
 
 class DepartmentKind(models.TextChoices):
@@ -214,8 +215,6 @@ class DepartmentPage(GatedPageMixin, Page):
         return obj
 
     def get_context(self, request, *args, **kwargs):
-        from cms.disclosure.views import department_column_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(department_column_context(self, request))
         context["leader_list"] = list(self.leaders.select_related("photo"))

@@ -49,6 +49,9 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, Page, PageLogEntry, Revision, Site
 
+from cms.disclosure.models import DisclosureAttachment, DisclosureItemPage
+from cms.review.gate import bypass
+
 from .models import (
     ChangeKind,
     DepartmentHistoryEntry,
@@ -684,8 +687,6 @@ class Planner:
 
     def _assign(self, source, rules):
         """{root pk: rule} by the first rule that selects each child, with the child rows and item fields."""
-        from cms.disclosure.models import DisclosureItemPage
-
         roots, _subtrees = _children(source)
         items = {
             row["pk"]: row
@@ -961,8 +962,6 @@ class Executor:
     def create_unit(self, new):
         """The merge's new unit, published as a recorded bypass of the gate: it is the administrator's act
         under the cited 文号, and the gate's automated checks still run on it."""
-        from cms.review.gate import bypass
-
         sources = [unit for unit, _status in self.plan.retirements]  # the units merged into it
         first = sources[0] if sources else None
         duties = "".join(source.duties for source in sources)
@@ -1189,8 +1188,6 @@ class Executor:
     def move_collection(self, source, by_item, default):
         """The source's documents follow the items that attach them (or go to ``default``); its images go to
         ``default``. A collection left empty by a unit that ceased is deleted."""
-        from cms.disclosure.models import DisclosureAttachment
-
         if not source.collection_id:
             return
         Document, Image = get_document_model(), get_image_model()

@@ -8,8 +8,7 @@ metadata and its behaviour (索引号, 发布日期, the metadata tab) live in `
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -28,15 +27,19 @@ from wagtail.log_actions import log
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from cms.core import units
+from cms.core.navigation import navigation_for
+from cms.core.richtext import RICH_TEXT_FEATURES
+from cms.review.attachments import document_text
 from cms.review.gate import GatedPageMixin
 from cms.review.panels import gated_edit_handler
 from syndication.forms import SyndicatedPageForm
 from syndication.pages import SyndicatedPageMixin
 
+from . import pairing
 from .index_numbers import IndexNumberSequence, allocate_index_number  # noqa: F401  (model registration)
 from .querysets import DisclosureItemQuerySet
 from .vocabularies import (
-    RICH_TEXT_FEATURES,
     Category,
     DisclosureMode,
     Genre,
@@ -141,9 +144,7 @@ class DisclosureMetadataMixin(models.Model):
     # Identity: 索引号, 发布机构, 发布日期 --------------------------------------------------------------
 
     def get_department(self):
-        from cms.review.gate import department_of
-
-        return department_of(self)
+        return units.containing(self)
 
     def assign_disclosure_identity(self):
         """Fix 索引号, 发布机构 and 发布日期 at first publish.
@@ -323,11 +324,7 @@ class DisclosureItemPage(GatedPageMixin, SyndicatedPageMixin, DisclosureMetadata
     @classmethod
     def get_indexed_objects(cls):
         """Bulk indexing reads attachment text and the unit's names with the items, not one query each."""
-        from cms.departments.models import DepartmentPage
-
-        unit = DepartmentPage.objects.filter(
-            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
-        )
+        unit = units.unit_of_path("path")
         return (
             super()
             .get_indexed_objects()
@@ -359,6 +356,14 @@ class DisclosureItemPage(GatedPageMixin, SyndicatedPageMixin, DisclosureMetadata
             if fmt in (InterpretationFormat.VIDEO, InterpretationFormat.H5) and not self.interpretation_url:
                 raise ValidationError({"interpretation_url": _("视频或H5形式的解读请填写地址。")})
 
+    # The review gate's hooks: a policy document and its interpretation pass it together (pairing.py).
+
+    def gate_problems(self, *, submitting):
+        return pairing.pairing_problems(self, submitting=submitting)
+
+    def gate_companions(self):
+        return pairing.companions(self)
+
     def get_workflow(self):
         """部门指定 > 栏目指定 > 全站默认: a department's own workflow wins; otherwise the column's, if set."""
         workflow = super().get_workflow()
@@ -381,8 +386,6 @@ class DisclosureItemPage(GatedPageMixin, SyndicatedPageMixin, DisclosureMetadata
         return column.workflow if column else workflow
 
     def get_context(self, request, *args, **kwargs):
-        from home.navigation import navigation_for
-
         context = super().get_context(request, *args, **kwargs)
         # Items are children of their department: the parent crumb is the current 发布机构 unit.
         crumbs = navigation_for(request, self).breadcrumbs
@@ -423,8 +426,6 @@ class DisclosureAttachment(Orderable):
 
     def search_text(self):
         """The attached file's text for site search, from the review gate's extraction cache."""
-        from search.attachments import document_text
-
         return document_text(self.document)
 
 

@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.core.management import call_command
 
+from cms.review.gate import publish_due_revisions
+
 
 @shared_task(
     name="disclosure.publish_scheduled_pages", time_limit=300, soft_time_limit=240, ignore_result=True
@@ -13,7 +15,5 @@ def publish_scheduled_pages():
     Scheduled items get their 索引号 and 发布日期 at this moment, through the same save path as a manual publish,
     and pass the gate's publish-time checks then; a refused revision is logged and the others still go out.
     """
-    from cms.review.gate import publish_due_revisions
-
     publish_due_revisions()
     call_command("publish_scheduled")  # unpublishes expired pages; nothing is left due to publish

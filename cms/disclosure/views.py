@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from cms.core import units
+
 from .forms import CatalogueFilterForm
 from .vocabularies import Category
 
@@ -42,15 +44,12 @@ def department_column_context(department, request):
 
 def catalogue_context(catalogue, request):
     """The 目录 with its filters and facet counts; an invalid filter is ignored and its message shown."""
-    from cms.departments.models import DepartmentPage
-
     from .models import DisclosureItemPage
 
     departments = list(
-        DepartmentPage.objects.live()
-        .filter(locale_id=catalogue.locale_id)
-        .order_by("path")
-        .only("title", "path", "depth", "url_path", "short_name", "status", "numchild", "locale_id")
+        units.listed(catalogue.locale_id).only(
+            "title", "path", "depth", "url_path", "short_name", "status", "numchild", "locale_id"
+        )
     )
     form = CatalogueFilterForm(request.GET or None, departments=departments)
     items = DisclosureItemPage.objects.published().filter(locale_id=catalogue.locale_id).for_listing()

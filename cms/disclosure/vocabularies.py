@@ -83,7 +83,3 @@ class InterpretationFormat(models.TextChoices):
     GRAPHIC = "graphic", _("图解")
     VIDEO = "video", _("视频解读")
     H5 = "h5", _("H5解读")
-
-
-# The rich-text toolbar of body text on every public page type.
-RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image"]

@@ -4,62 +4,16 @@ fields and nothing typed is lost."""
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms.applications.forms import LANDLINE, MOBILE, TAG, normalise_phone, strip_html
+from cms.core.forms import PublicFormMixin, length_validator
+from cms.core.validators import LANDLINE, MOBILE, normalise_phone
+from cms.departments.models import DepartmentPage
 
 from .models import ConsultationComment, InterviewQuestion, Message
 from .vocabularies import MessageStatus, Moderation
-
-
-def _length(limit, what):
-    return MaxLengthValidator(
-        limit,
-        message=_("%(what)s不得超过%%(limit_value)d字（当前%%(show_value)d字），请精简后提交。")
-        % {"what": what},
-    )
-
-
-class PublicFormMixin:
-    """Honeypot (``website``), markup stripped from the text fields (the user is asked to check the result)."""
-
-    text_fields = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["website"] = forms.CharField(
-            label=_("请勿填写此项"),
-            required=False,
-            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-        )
-        self.html_stripped = set()
-        if self.is_bound:
-            data = self.data.copy()
-            for name in self.text_fields:
-                key = self.add_prefix(name)
-                value = data.get(key)
-                if value and TAG.search(value):
-                    data[key] = strip_html(value)
-                    self.html_stripped.add(name)
-            self.data = data
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("提交未被接受。"), code="honeypot")
-        return ""
-
-    @property
-    def is_bot(self):
-        return "website" in self.errors
-
-    def _post_clean(self):
-        super()._post_clean()
-        for name in self.html_stripped:
-            if name in self.fields:
-                self.add_error(name, _("不能包含HTML代码或脚本，已自动去除，请核对后重新提交。"))
 
 
 class CommentForm(PublicFormMixin, forms.ModelForm):
@@ -75,7 +29,7 @@ class CommentForm(PublicFormMixin, forms.ModelForm):
         limit = settings.PARTICIPATION_COMMENT_MAX_LENGTH
         body = self.fields["body"]
         body.max_length = limit
-        body.validators.append(_length(limit, _("意见内容")))
+        body.validators.append(length_validator(limit, _("意见内容")))
         body.widget.attrs["maxlength"] = limit
         body.help_text = _("请围绕征求意见稿提出意见建议，不超过%(n)d字。经审核后公开，联系方式不公开。") % {
             "n": limit
@@ -100,13 +54,11 @@ class MessageForm(PublicFormMixin, forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):
-        from cms.departments.models import DepartmentPage
-
         super().__init__(*args, **kwargs)
         limit = settings.PARTICIPATION_MESSAGE_MAX_LENGTH
         body = self.fields["body"]
         body.max_length = limit
-        body.validators.append(_length(limit, _("留言内容")))
+        body.validators.append(length_validator(limit, _("留言内容")))
         body.widget.attrs["maxlength"] = limit
         body.error_messages["required"] = _("请填写留言内容。")
         self.fields["subject"].error_messages["required"] = _("请填写留言标题。")
@@ -149,7 +101,7 @@ class QuestionForm(PublicFormMixin, forms.ModelForm):
         limit = settings.PARTICIPATION_QUESTION_MAX_LENGTH
         body = self.fields["body"]
         body.max_length = limit
-        body.validators.append(_length(limit, _("问题")))
+        body.validators.append(length_validator(limit, _("问题")))
         body.widget.attrs["maxlength"] = limit
         body.error_messages["required"] = _("请填写您的问题。")
 

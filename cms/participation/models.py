@@ -37,13 +37,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.applications.models import mask
+from cms.core.masking import mask, mask_personal_data
+from cms.core.richtext import RICH_TEXT_FEATURES
+from cms.core.workdays import add_working_days, working_days_between
 from cms.disclosure.models import DisclosureItemPage
-from cms.disclosure.vocabularies import RICH_TEXT_FEATURES, Category, Genre
-from cms.review.checks.personal import mask_personal_data
+from cms.disclosure.vocabularies import Category, Genre
 from cms.review.gate import GatedPageMixin
 from cms.review.panels import gated_edit_handler
-from cms.workdays import add_working_days, working_days_between
 from syndication.pages import SyndicatedPageMixin
 
 from .page_forms import ParticipationPageForm

@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from cms.departments import units
+
 from .vocabularies import MessageStatus, Moderation
 
 MANAGERS_GROUP = "互动交流管理组"
@@ -14,11 +16,7 @@ def is_manager(user):
 
 
 def department_paths_of(user):
-    from cms.applications.querysets import department_ids_of
-    from cms.departments.models import DepartmentPage
-
-    ids = department_ids_of(user)
-    return list(DepartmentPage.objects.filter(pk__in=ids).values_list("path", flat=True)) if ids else []
+    return list(units.of_user(user).values_list("path", flat=True))
 
 
 class CommentQuerySet(models.QuerySet):
@@ -52,6 +50,4 @@ class MessageQuerySet(models.QuerySet):
     def visible_to(self, user):
         if is_manager(user):
             return self
-        from cms.applications.querysets import department_ids_of
-
-        return self.filter(department_id__in=department_ids_of(user))
+        return self.filter(department__in=units.of_user(user))

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from cms.departments import units
+
 from .vocabularies import MessageStatus
 
 
@@ -23,9 +25,7 @@ def submit_question(interview, question, client_key=""):
 
 
 def default_department():
-    from cms.departments.models import DepartmentPage
-
-    return DepartmentPage.objects.filter(slug=settings.PARTICIPATION_DEFAULT_DEPARTMENT).first()
+    return units.default(settings.PARTICIPATION_DEFAULT_DEPARTMENT)
 
 
 def submit_message(message, client_key=""):

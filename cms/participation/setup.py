@@ -4,6 +4,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Workflow, WorkflowTask
 
+from cms.review.models import AutomatedCheckTask, ReviewStage, ReviewStageTask
+
 from .querysets import MANAGERS_GROUP
 
 EMERGENCY_WORKFLOW_NAME = "应急信息发布（一审）"
@@ -22,8 +24,6 @@ def ensure_groups():
 @transaction.atomic
 def ensure_emergency_workflow():
     """自动内容检查 → 政治关（本单位审核人）: the shortened review for incident releases (R-POL-2)."""
-    from cms.review.models import AutomatedCheckTask, ReviewStage, ReviewStageTask
-
     workflow = Workflow.objects.filter(name=EMERGENCY_WORKFLOW_NAME).first()
     if workflow is not None:
         return workflow if workflow.active else None

@@ -1,6 +1,6 @@
 """The public side: comments on a consultation, the message board and form, interview questions and archive.
 
-Each form: the per-IP rate limit (cms.applications.ratelimit, Django's cache), the honeypot, the form's own field
+Each form: the per-IP rate limit (cms.core.ratelimit, Django's cache), the honeypot, the form's own field
 errors; a refusal re-renders the page with everything typed kept and a 4xx status.
 """
 
@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.applications import ratelimit
+from cms.core import ratelimit
 
 from . import services
 from .forms import CommentForm, MessageForm, QuestionForm

@@ -15,6 +15,8 @@ from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms.departments import units
+
 from . import admin_views, services
 from .forms import ModerationForm, StaffMessageForm
 from .models import ConcernTopic, ConsultationComment, InterviewQuestion, Message
@@ -22,13 +24,9 @@ from .querysets import is_manager
 
 
 def _staff(user):
-    from cms.applications.querysets import department_ids_of
-
     cached = getattr(user, "_participation_access", None)
     if cached is None:
-        cached = (
-            (is_manager(user), bool(department_ids_of(user))) if user.is_authenticated else (False, False)
-        )
+        cached = (is_manager(user), units.of_user(user).exists()) if user.is_authenticated else (False, False)
         user._participation_access = cached
     return cached
 

@@ -72,7 +72,7 @@ class GatedPageForm(WagtailAdminPageForm):
         if not valid or action is None:
             return valid
         page = self.instance
-        problems = gate.pairing_problems(page, submitting=action == "submit")
+        problems = gate.rule_problems(page, submitting=action == "submit")
         for problem in problems:
             self.add_error(None, problem)
         report = gate.run_checks(

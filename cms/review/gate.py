@@ -5,12 +5,17 @@ API), ends in the page's ``save()`` with ``live=True`` and a new ``live_revision
 ``clear_for_publish`` first. A revision is cleared when:
 
 - a workflow run approved it through every stage (``WorkflowState`` approved, its last task on this revision);
-- it is an interpretation published together with its policy document by that approval (``paired``);
+- it is a companion published together with an approved page by that approval (``paired``: a page type's
+  ``gate_companions``, e.g. a policy document's interpretations);
 - a superuser recorded a bypass with a reason (``GateBypass``, admin form or ``bypass()`` in code);
 - it is a translation of a page that passed the gate (translations follow their source).
 
-Whatever the clearance, the policy/interpretation pairing and the blocking automated checks apply. A cleared
-workflow release records a ``GateRelease`` and, once the transaction commits, sends ``page_released``.
+Whatever the clearance, the page type's own rules (``gate_problems``, e.g. disclosure's pairing of a policy with
+its interpretation) and the blocking automated checks apply. A cleared workflow release records a
+``GateRelease`` and, once the transaction commits, sends ``page_released``.
+
+The gate knows no page type: what a type adds, it adds through the hooks of ``GatedPageMixin``. Which unit's
+reviewers hold a page's 政治关 comes from ``cms.core.units``.
 """
 
 import contextlib
@@ -20,11 +25,10 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import Page, Revision, TaskState, WorkflowState
+from wagtail.models import Revision, TaskState, WorkflowState
 
 from .models import CheckReport, GateBypass, GateRelease, ReviewStageTask
 from .signals import page_released
@@ -66,28 +70,7 @@ def _active_bypass(page):
     return None
 
 
-# Departments and reviewers -------------------------------------------------------------------------
-
-
-def department_of(page):
-    """The nearest DepartmentPage at or above ``page`` (one query, cached on the instance)."""
-    if hasattr(page, "_review_department"):
-        return page._review_department
-    from cms.departments.models import DepartmentPage
-
-    steplen = Page.steplen
-    paths = [page.path[:i] for i in range(steplen, len(page.path) + 1, steplen)] if page.path else []
-    department = DepartmentPage.objects.filter(path__in=paths).order_by("-depth").first() if paths else None
-    page._review_department = department
-    return department
-
-
-def departments_reviewed_by(user):
-    from cms.departments.models import DepartmentPage
-
-    return list(
-        DepartmentPage.objects.filter(reviewers_group__in=user.groups.all()).values_list("path", flat=True)
-    )
+# Reviewers -------------------------------------------------------------------------------------------
 
 
 def may_act_on_stage(page, user):
@@ -102,72 +85,23 @@ def may_act_on_stage(page, user):
     return not state.task_states.filter(status=TaskState.STATUS_APPROVED, finished_by=user).exists()
 
 
-# Pairing of a policy document with its interpretation (R-POL-1) -------------------------------------
+# The page types' own rules ---------------------------------------------------------------------------
 
 
-def _is_policy_needing_interpretation(page):
-    from cms.disclosure.vocabularies import Category
-
-    return getattr(page, "category", None) == Category.POLICY and getattr(page, "needs_interpretation", False)
-
-
-def paired_interpretations(policy):
-    """Interpretations drafted by the policy's own department that link to it, live or still in draft.
-
-    A draft's link may exist only in its latest revision (Wagtail writes draft edits to revisions), so both
-    the page row and the latest revision's content are consulted, in one query.
-    """
-    from cms.disclosure.models import DisclosureItemPage
-    from cms.disclosure.vocabularies import Category
-
-    department = department_of(policy)
-    if policy.pk is None or department is None:
-        return DisclosureItemPage.objects.none()
-    return (
-        DisclosureItemPage.objects.filter(
-            Q(interprets_id=policy.pk) | Q(latest_revision__content__interprets=policy.pk),
-            category=Category.INTERPRETATION,
-            path__startswith=department.path,
-            locale_id=policy.locale_id,
-        )
-        .exclude(pk=policy.pk)
-        .order_by("path")
-    )
+def rule_problems(page, *, submitting):
+    """Reasons the page type's own rules give against submitting (``submitting``) or publishing ``page``."""
+    hook = getattr(page, "gate_problems", None)
+    return list(hook(submitting=submitting)) if hook else []
 
 
-def pairing_problems(page, *, submitting):
-    """Reasons this page may not be submitted (``submitting``) or published, by the pairing rule."""
-    from cms.disclosure.vocabularies import Category
-
-    problems = []
-    if _is_policy_needing_interpretation(page) and not paired_interpretations(page).exists():
-        problems.append(
-            _(
-                "政策文件须同步关联本部门起草的政策解读（谁起草谁解读），才能%(action)s："
-                "请先新建“政策解读”并在“解读的政策文件”中选择本文件，或取消勾选“需要政策解读”。"
-            )
-            % {"action": _("提交审核") if submitting else _("发布")}
-        )
-    interprets_id = getattr(page, "interprets_id", None)
-    if getattr(page, "category", None) == Category.INTERPRETATION and interprets_id:
-        from cms.disclosure.models import DisclosureItemPage
-
-        policy = DisclosureItemPage.objects.filter(pk=interprets_id).only("title", "path", "live").first()
-        own, theirs = department_of(page), department_of(policy) if policy else None
-        if policy is not None and own is not None and theirs is not None and own.pk != theirs.pk:
-            problems.append(
-                _("谁起草谁解读：所解读的《%(title)s》由%(dept)s起草，解读须由同一部门发布。")
-                % {"title": policy.title, "dept": theirs.title}
-            )
-        elif policy is not None and not policy.live and submitting and not _paired_release_of(page):
-            problems.append(
-                _("所解读的政策文件《%(title)s》尚未发布：解读随政策文件同步审核、同步发布，请提交政策文件。")
-                % {"title": policy.title}
-            )
-    return problems
+def companions(page):
+    """The pages that pass the gate together with ``page`` and go live in the same action."""
+    hook = getattr(page, "gate_companions", None)
+    return list(hook()) if hook else []
 
 
-def _paired_release_of(page):
+def paired_release_of(page):
+    """The paired release in progress that ``page`` is part of (it goes live as an approved page's companion)."""
     state = _paired.get()
     return state if state and page.pk in state["pages"] else None
 
@@ -208,13 +142,12 @@ def summarize(report, limit=8):
 
 
 def _revision_pages(task_state):
-    """The submitted revision's page and, for a policy, the latest drafts of its paired interpretations."""
+    """The submitted revision's page and the latest drafts of its companions."""
     page = task_state.revision.as_object()
     pages = [(page, task_state.revision)]
-    if _is_policy_needing_interpretation(page):
-        for interpretation in paired_interpretations(page).select_related("latest_revision"):
-            revision = interpretation.latest_revision
-            pages.append((revision.as_object() if revision else interpretation, revision))
+    for companion in companions(page):
+        revision = companion.latest_revision
+        pages.append((revision.as_object() if revision else companion, revision))
     return pages
 
 
@@ -222,8 +155,7 @@ def review_problems(task_state, trigger):
     """Everything that stops this workflow run's revision (and its paired interpretations) from going live."""
     problems = []
     for page, revision in _revision_pages(task_state):
-        for problem in pairing_problems(page, submitting=False):
-            problems.append(problem)
+        problems.extend(rule_problems(page, submitting=False))
         report = run_checks(page, trigger, revision=revision)
         if not report.passed:
             problems.append(
@@ -308,7 +240,7 @@ def clear_for_publish(page):
     """Decide how ``page`` (about to be saved live with ``live_revision``) passes the gate, or refuse."""
     revision_id = page.live_revision_id
     clearance = None
-    if (paired := _paired_release_of(page)) is not None:
+    if (paired := paired_release_of(page)) is not None:
         clearance = {"via": GateRelease.Via.PAIRED, **paired}
     elif (state := _approved_workflow_state(page, revision_id)) is not None:
         clearance = {"via": GateRelease.Via.WORKFLOW, "workflow_state": state}
@@ -323,7 +255,7 @@ def clear_for_publish(page):
     if clearance is None:
         raise GateRefused(_("《%(title)s》未经审核流程批准，不能发布。") % {"title": page.title})
 
-    problems = pairing_problems(page, submitting=False)
+    problems = rule_problems(page, submitting=False)
     if clearance["via"] != GateRelease.Via.WORKFLOW or not _recently_checked(page, revision_id):
         revision = Revision.objects.filter(pk=revision_id).first() if revision_id else None
         report = run_checks(page, CheckReport.Trigger.PUBLISH, revision=revision)
@@ -402,7 +334,7 @@ def record_release(page, clearance):
                 "page_id": page.pk,
                 "workflow_state": state,
                 "via": via,
-                "paired_with_id": clearance.get("policy_id"),
+                "paired_with_id": clearance.get("paired_with_id"),
                 "approvals": approvals,
             },
         )
@@ -414,16 +346,14 @@ def record_release(page, clearance):
                 revision=release.revision,
             )
             transaction.on_commit(lambda: page_released.send(sender=GateRelease, release=release))
-    if via != "translation" and _is_policy_needing_interpretation(page):
-        _publish_paired(page, clearance)
+    if via != "translation":
+        _publish_companions(page, clearance)
 
 
-def _publish_paired(policy, clearance):
-    """同步发布: the policy's interpretations with unpublished drafts go live in the same transaction."""
+def _publish_companions(page, clearance):
+    """同步发布: the page's companions with unpublished drafts go live in the same transaction."""
     drafts = [
-        p
-        for p in paired_interpretations(policy).select_related("latest_revision")
-        if p.latest_revision_id and p.latest_revision_id != p.live_revision_id
+        p for p in companions(page) if p.latest_revision_id and p.latest_revision_id != p.live_revision_id
     ]
     if not drafts:
         return
@@ -435,7 +365,7 @@ def _publish_paired(policy, clearance):
     token = _paired.set(
         {
             "pages": {p.pk for p in drafts},
-            "policy_id": policy.pk,
+            "paired_with_id": page.pk,
             "workflow_state": clearance.get("workflow_state"),
         }
     )
@@ -447,15 +377,27 @@ def _publish_paired(policy, clearance):
 
 
 class GatedPageMixin(models.Model):
-    """Pages whose content reaches the public only through the gate."""
+    """Pages whose content reaches the public only through the gate.
+
+    A page type adds its own rules by overriding the two hooks: ``gate_problems`` (reasons to refuse a
+    submission or a publish) and ``gate_companions`` (pages approved and published together with this one).
+    """
 
     class Meta:
         abstract = True
 
+    def gate_problems(self, *, submitting):
+        """Reasons this page may not be submitted (``submitting``) or published under its type's own rules."""
+        return []
+
+    def gate_companions(self):
+        """Pages whose latest drafts pass the gate together with this page and go live in the same action."""
+        return []
+
     def _cleared_without_review(self):
         return (
             _active_bypass(self) is not None
-            or _paired_release_of(self) is not None
+            or paired_release_of(self) is not None
             or bool(_is_translation(self))
         )
 

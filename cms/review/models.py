@@ -12,9 +12,14 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Page, Task, TaskState
+
+from cms.core import units
 
 
 class Severity(models.TextChoices):
@@ -80,8 +85,6 @@ class TermRule(models.Model):
         return [line.strip() for line in self.exceptions.splitlines() if line.strip()]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.is_regex:
             import re
@@ -191,10 +194,8 @@ class ReviewStageTask(AbstractGroupApprovalTask):
     def _department_reviewer(self, obj, user):
         if not self.include_department_reviewers:
             return False
-        from .gate import department_of
-
-        department = department_of(obj)
-        group_id = department.reviewers_group_id if department else None
+        unit = units.containing(obj)
+        group_id = unit.reviewers_group_id if unit else None
         return bool(group_id) and user.groups.filter(pk=group_id).exists()
 
     def user_is_reviewer(self, obj, user):
@@ -235,19 +236,12 @@ class ReviewStageTask(AbstractGroupApprovalTask):
             return states
         if not self.include_department_reviewers:
             return TaskState.objects.none()
-        from .gate import departments_reviewed_by
-
-        paths = departments_reviewed_by(user)
+        paths = list(units.reviewed_by(user).values_list("path", flat=True))
         if not paths:
             return TaskState.objects.none()
-        from django.db.models import Q
-        from wagtail.models import Page
-
         in_departments = Q()
         for path in paths:
             in_departments |= Q(path__startswith=path)
-        from django.db.models.functions import Cast
-
         page_ids = (
             Page.objects.filter(in_departments)
             .annotate(pk_text=Cast("pk", models.CharField(max_length=255)))

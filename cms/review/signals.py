@@ -1,4 +1,5 @@
-"""The gate's event and the refusal of submissions outside the admin.
+"""The gate's event and the refusal of submissions outside the admin (a page type's
+``gate_problems``, e.g. a policy document without its interpretation).
 
 ``page_released(sender=GateRelease, release=GateRelease)`` is sent once per revision that went live through
 the gate, after the transaction commits, for code that reacts to a release. The syndication outbox does not use
@@ -13,11 +14,11 @@ page_released = Signal()
 
 
 @receiver(workflow_submitted)
-def refuse_unpaired_submission(sender, instance, user=None, **kwargs):
+def refuse_submission_against_the_rules(sender, instance, user=None, **kwargs):
     """Workflow.start() runs in a transaction: raising here undoes the submission, from any caller."""
-    from .gate import GateRefused, pairing_problems
+    from .gate import GateRefused, rule_problems  # the gate module imports this one (page_released)
 
     page = instance.content_object.specific.get_latest_revision_as_object()
-    problems = pairing_problems(page, submitting=True)
+    problems = rule_problems(page, submitting=True)
     if problems:
         raise GateRefused(problems)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
-from cms.workdays import working_days_between
+from cms.core import units
+from cms.core.workdays import working_days_between
 
 from . import gate
 from .models import CheckReport, GateBypass
@@ -46,7 +47,7 @@ def pending_reviews(user, now=None):
     pages = {
         p.pk: p for p in Page.objects.filter(pk__in=page_ids).only("title", "draft_title", "path", "depth")
     }
-    departments = _departments()
+    departments = units.outline()
     rows = []
     for state in states:
         page = pages.get(int(state.workflow_state.object_id))
@@ -82,14 +83,8 @@ class PendingReviewsPanel(Component):
         return {"rows": rows, "sla": sla, "overdue": sum(1 for r in rows if r["overdue"])}
 
 
-def _departments():
-    from cms.departments.models import DepartmentPage
-
-    return sorted(DepartmentPage.objects.values_list("path", "title"), key=lambda d: -len(d[0]))
-
-
 def _department_for(path, departments):
-    return next((title for dpath, title in departments if path.startswith(dpath)), _("（未归属部门）"))
+    return units.title_for_path(path, departments) or _("（未归属部门）")
 
 
 def _hours(seconds_list):
@@ -134,7 +129,7 @@ def review_statistics(since):
         .values_list("workflow_state", "finished_at")
     )
     paths = dict(Page.objects.filter(pk__in=[int(r["object_id"]) for r in runs]).values_list("pk", "path"))
-    departments = _departments()
+    departments = units.outline()
     per_department = {}
     for run in runs:
         path = paths.get(int(run["object_id"]))
@@ -166,7 +161,7 @@ def _is_reviewer(user):
     return (
         user.is_superuser
         or user.groups.filter(review_stage_tasks__isnull=False).exists()
-        or bool(gate.departments_reviewed_by(user))
+        or units.reviewed_by(user).exists()
     )
 
 

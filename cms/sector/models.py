@@ -38,14 +38,14 @@ from wagtail.models import Orderable, Page
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.search import index
 
+from cms.core.masking import mask_person_name, scrub
+from cms.core.workdays import add_working_days
 from cms.disclosure.models import DisclosureItemPage
 from cms.disclosure.vocabularies import Category
 from cms.review.gate import GatedPageMixin, GateRefused
 from cms.review.panels import gated_edit_handler
-from cms.workdays import add_working_days
 from syndication.pages import SyndicatedPageMixin
 
-from .masking import mask_person_name, scrub
 from .vocabularies import (
     CASE_STAGE_FIELDS,
     ApprovalKind,

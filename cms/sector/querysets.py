@@ -2,6 +2,8 @@
 
 from django.db.models import Q
 
+from cms.disclosure.models import DisclosureItemPage
+
 from .vocabularies import ServiceListKind
 
 FLAG_OF_LIST = {ServiceListKind.NO_VISIT: "no_visit", ServiceListKind.ONE_VISIT: "one_visit"}
@@ -47,8 +49,6 @@ def keyword_filter(tags):
 
 def tagged_items(tags, locale_id, limit=50):
     """Published items whose 关键词 include one of ``tags`` (whole keywords), newest first."""
-    from cms.disclosure.models import DisclosureItemPage
-
     if not tags:
         return []
     candidates = (

@@ -3,7 +3,7 @@
 Enumeration is made useless three ways: a wrong number and a wrong code get the same message and status (and
 the code is compared in constant time, against a dummy when no case has that number); every lookup counts
 against the client's hourly limit; and failed lookups count against the case number's own limit, so codes for
-one number cannot be guessed from many addresses. The limits reuse ``cms.applications.ratelimit``.
+one number cannot be guessed from many addresses. The limits are ``cms.core.ratelimit``.
 """
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from cms.applications import ratelimit
+from cms.core import ratelimit
 
 from .forms import CaseLookupForm
 from .models import EnforcementCase, normalize_case_number

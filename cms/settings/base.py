@@ -62,6 +62,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "cms.core",
     "home",
     "cms.departments",
     "cms.disclosure",
@@ -209,7 +210,7 @@ REVIEW_GENRES_REQUIRING_DOCUMENT_NUMBER = env_list(
 )
 # Hostnames whose links count as internal (besides Wagtail Sites), e.g. the production domain.
 REVIEW_SITE_HOSTS = env_list("REVIEW_SITE_HOSTS", ["jtj.suqian.gov.cn", "127.0.0.1", "localhost"])
-# Official holidays and 调休 workdays for years the chinesecalendar package does not cover yet (cms/workdays.py).
+# Official holidays and 调休 workdays for years the chinesecalendar package does not cover yet (cms/core/workdays.py).
 PORTAL_EXTRA_HOLIDAYS = env_list("PORTAL_EXTRA_HOLIDAYS", [])
 PORTAL_EXTRA_WORKDAYS = env_list("PORTAL_EXTRA_WORKDAYS", [])
 WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_forms.LoginForm"
@@ -219,9 +220,17 @@ WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_forms.LoginForm"
 DISCLOSURE_INDEX_NUMBER_PATTERN = env_str("DISCLOSURE_INDEX_NUMBER_PATTERN", "{org_code}/{year}-{seq:05d}")
 DISCLOSURE_PAGE_SIZE = env_int("DISCLOSURE_PAGE_SIZE", 20)
 
+# The units (cms/departments/units.py): the module that answers the layers below departments (cms/core/units.py),
+# and the unit that takes what names none (the 局办公室, by its URL name).
+PORTAL_UNITS = "cms.departments.units"
+PORTAL_DEFAULT_UNIT = env_str("PORTAL_DEFAULT_UNIT", "bgs")
+# The request header holding the client address behind the reverse proxy (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+# Every public form's rate limit counts by it (cms/core/ratelimit.py).
+PORTAL_CLIENT_IP_HEADER = env_str("PORTAL_CLIENT_IP_HEADER", env_str("APPLICATIONS_CLIENT_IP_HEADER", ""))
+
 # 依申请公开 (cms/applications). The [U] items of the domain notes are settings.
 # The unit of the 信息公开工作机构 (slug): new requests are registered there until staff assign them.
-APPLICATIONS_DEFAULT_DEPARTMENT = env_str("APPLICATIONS_DEFAULT_DEPARTMENT", "bgs")
+APPLICATIONS_DEFAULT_DEPARTMENT = env_str("APPLICATIONS_DEFAULT_DEPARTMENT", PORTAL_DEFAULT_UNIT)
 # Reply attachments live outside MEDIA_ROOT (never served by the web server; handed out after a check).
 APPLICATIONS_PRIVATE_ROOT = Path(env_str("APPLICATIONS_PRIVATE_ROOT", str(VAR_DIR / "private")))
 APPLICATIONS_LETTER_NUMBER_PATTERN = env_str(
@@ -239,8 +248,6 @@ APPLICATIONS_DESCRIPTION_MAX_LENGTH = env_int("APPLICATIONS_DESCRIPTION_MAX_LENG
 APPLICATIONS_SUBMISSIONS_PER_IP_PER_HOUR = env_int("APPLICATIONS_SUBMISSIONS_PER_IP_PER_HOUR", 10)
 APPLICATIONS_SUBMISSIONS_PER_APPLICANT_PER_DAY = env_int("APPLICATIONS_SUBMISSIONS_PER_APPLICANT_PER_DAY", 5)
 APPLICATIONS_LOOKUPS_PER_IP_PER_HOUR = env_int("APPLICATIONS_LOOKUPS_PER_IP_PER_HOUR", 30)
-# The request header holding the client address behind the reverse proxy (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
-APPLICATIONS_CLIENT_IP_HEADER = env_str("APPLICATIONS_CLIENT_IP_HEADER", "")
 # Distinct applicants asking for the same information before it is suggested for proactive disclosure (Art. 44).
 APPLICATIONS_REPEAT_THRESHOLD = env_int("APPLICATIONS_REPEAT_THRESHOLD", 2)
 
@@ -259,7 +266,7 @@ PARTICIPATION_MESSAGE_ALARM_DAYS = [
     int(n) for n in env_list("PARTICIPATION_MESSAGE_ALARM_DAYS", ["30", "60"])
 ]
 # The unit that routes messages sent to the bureau as a whole (its URL name).
-PARTICIPATION_DEFAULT_DEPARTMENT = env_str("PARTICIPATION_DEFAULT_DEPARTMENT", "bgs")
+PARTICIPATION_DEFAULT_DEPARTMENT = env_str("PARTICIPATION_DEFAULT_DEPARTMENT", PORTAL_DEFAULT_UNIT)
 PARTICIPATION_COMMENT_MAX_LENGTH = env_int("PARTICIPATION_COMMENT_MAX_LENGTH", 2000)
 PARTICIPATION_MESSAGE_MAX_LENGTH = env_int("PARTICIPATION_MESSAGE_MAX_LENGTH", 2000)
 PARTICIPATION_QUESTION_MAX_LENGTH = env_int("PARTICIPATION_QUESTION_MAX_LENGTH", 500)

@@ -3,7 +3,7 @@
 from django import template
 from wagtail.models import Page, Site
 
-from home.navigation import navigation_for
+from cms.core.navigation import navigation_for
 
 register = template.Library()
 

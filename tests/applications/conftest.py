@@ -7,7 +7,7 @@ from cms.applications.models import ApplicationPage, InformationRequest
 from cms.applications.querysets import HEAD_GROUP, INTAKE_GROUP
 from cms.applications.setup import ensure_groups
 from cms.applications.vocabularies import ApplicantType, Channel, Delivery, IdType
-from cms.workdays import clear_cache
+from cms.core.workdays import clear_cache
 from tests import factories
 
 

@@ -192,8 +192,8 @@ def test_admin_screens_render_for_the_intake_office(client, clerk, url):
 
 
 def test_calendar_table_edited_through_the_admin(client, clerk):
-    from cms import workdays
-    from cms.applications.models import CalendarDay
+    from cms.core import workdays
+    from cms.core.models import CalendarDay
 
     client.force_login(clerk)
     response = client.post(

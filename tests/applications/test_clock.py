@@ -11,9 +11,9 @@ import datetime
 
 import pytest
 
-from cms import workdays
 from cms.applications import clock
-from cms.applications.models import CalendarDay
+from cms.core import workdays
+from cms.core.models import CalendarDay
 
 # The calendar table is part of every lookup, so these tests need the database.
 pytestmark = pytest.mark.django_db

@@ -171,7 +171,7 @@ def test_script_is_stripped_and_the_cleaned_text_is_accepted_when_resubmitted(cl
 
 
 def test_organisation_with_a_valid_credit_code(client, apply_page):
-    from cms.departments.validators import uscc_check_char
+    from cms.core.validators import uscc_check_char
 
     code = "91321300MA1W8Q2K3" + uscc_check_char("91321300MA1W8Q2K3")
     response = submit(

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from cms.applications import reports, services
 from cms.applications.models import InformationRequest, LegalCase
 from cms.applications.vocabularies import ApplicantType, CaseKind, CaseResult, IdType, Outcome
-from cms.departments.validators import uscc_check_char
+from cms.core.validators import uscc_check_char
 from cms.disclosure.models import DisclosureItemPage
 from cms.disclosure.vocabularies import Category
 

@@ -53,7 +53,7 @@ def test_robots_txt_points_to_the_sitemap(client):
 
 @pytest.mark.django_db
 def test_footer_shows_site_settings(client, tree):
-    from home.models import SiteSettings
+    from cms.core.models import SiteSettings
 
     site_settings = SiteSettings.for_site(tree["home"].get_site())
     site_settings.site_id_code = "3213000045"

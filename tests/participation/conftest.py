@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from cms.core.workdays import clear_cache
 from cms.participation.models import (
     ConsultationPage,
     EmergencyIncidentPage,
@@ -14,7 +15,6 @@ from cms.participation.models import (
 )
 from cms.participation.querysets import MANAGERS_GROUP
 from cms.participation.setup import ensure_groups
-from cms.workdays import clear_cache
 from tests import factories
 
 TODAY = datetime.date(2026, 12, 1)

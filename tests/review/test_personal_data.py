@@ -5,7 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from cms.review.checks.personal import find_personal_data, is_valid_id_number, luhn_ok, mask_personal_data
+from cms.core.masking import mask_personal_data
+from cms.core.validators import is_valid_id_number, luhn_ok
+from cms.review.checks.personal import find_personal_data
 
 # --- independent reference implementations (not the module's own helpers) --------------------------------
 

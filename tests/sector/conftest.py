@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from cms.core.workdays import clear_cache
 from cms.sector.models import (
     CaseLookupPage,
     DealPage,
@@ -15,7 +16,6 @@ from cms.sector.models import (
     ServiceListPage,
 )
 from cms.sector.vocabularies import DecisionKind, PartyType, ServiceListKind, ServiceType
-from cms.workdays import clear_cache
 from tests import factories
 
 PERSON = "张三丰"

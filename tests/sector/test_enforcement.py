@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from cms.core.masking import mask_person_name, scrub
 from cms.disclosure.models import DisclosureItemPage
 from cms.review.gate import GateRefused, bypass
 from cms.sector.admin_views import withdraw_decision
 from cms.sector.deadlines import decision_flags
-from cms.sector.masking import mask_person_name, scrub
 from cms.sector.models import EnforcementDecisionPage
 from cms.sector.vocabularies import DeadlineState, PartyType, Revocation
 from tests import factories

@@ -1,5 +1,7 @@
 from django import template
 
+from cms.disclosure.vocabularies import Category
+
 register = template.Library()
 
 
@@ -7,8 +9,6 @@ register = template.Library()
 def policy_theme_links(page):
     """[(theme page, theme name)] for a 政策解读 or 政策文件 tagged 减税降费 or 降本增效 (by its own 关键词 or
     those of the policy it interprets). One query for the theme page, only on those two columns."""
-    from cms.disclosure.vocabularies import Category
-
     from ..models import PolicyThemePage
 
     if getattr(page, "category", None) not in (Category.INTERPRETATION, Category.POLICY):

@@ -4,12 +4,12 @@
 (the schedule for next year is usually published in November), weekends count as rest days, and two sources of
 corrections fill the gap until the package is updated, in this order of precedence:
 
-1. the admin table 节假日与调休 (``cms.applications.models.CalendarDay``), which staff edit when the State
+1. the admin table 节假日与调休 (``cms.core.models.CalendarDay``), which staff edit when the State
    Council publishes next year's schedule or corrects one;
 2. ``PORTAL_EXTRA_HOLIDAYS`` / ``PORTAL_EXTRA_WORKDAYS`` (ISO dates) from the environment.
 
 The table is read once and kept for ``CALENDAR_CACHE_SECONDS`` per process; saving or deleting a row clears the
-cache of the process that did it at once (``cms.applications.signals``).
+cache of the process that did it at once (``cms.core.signals``).
 """
 
 import datetime
@@ -38,7 +38,7 @@ def _setting_overrides():
 def _table_overrides():
     loaded_at = _table["loaded_at"]
     if loaded_at is None or time.monotonic() - loaded_at > CALENDAR_CACHE_SECONDS:
-        from cms.applications.models import CalendarDay
+        from cms.core.models import CalendarDay
 
         rows = list(CalendarDay.objects.values_list("day", "is_workday"))
         with _table_lock:

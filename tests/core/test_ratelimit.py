@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.test import override_settings
 
-from cms.applications import ratelimit
+from cms.core import ratelimit
 
 BACKENDS = [pytest.param({"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, id="locmem")]
 if os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"):
@@ -47,5 +47,5 @@ def test_fixed_window_holds_under_concurrency(backend):
 def test_client_ip_behind_a_proxy(rf, settings):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
     assert ratelimit.client_ip(request) == "10.0.0.1"
-    settings.APPLICATIONS_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.PORTAL_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     assert ratelimit.client_ip(request) == "203.0.113.7"

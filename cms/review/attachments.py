@@ -1,19 +1,20 @@
-"""Text of attached documents for the index, from the review gate's extraction cache.
+"""Text of attached documents, from the gate's extraction cache, for the readers that are not checks.
 
-The review gate extracts the text of PDF, DOCX, XLSX and TXT attachments (``cms/review/checks/extract.py``)
-and keeps it per document and file hash (``cms.review.models.DocumentText``). Search reads that cache; a
-document not extracted yet (or replaced by another file) is extracted once and cached, by the Celery task
-started when it is uploaded (``search.extract_document``), never while someone searches.
+The gate extracts the text of PDF, DOCX, XLSX and TXT attachments (``checks/extract.py``) and keeps it per
+document and file hash (``models.DocumentText``). Site search indexes that text; a document not extracted yet
+(or replaced by another file) is extracted once and cached by the Celery task started when it is uploaded
+(``search.extract_document``), never while someone searches.
 """
 
 import logging
+
+from .checks.engine import document_parts
+from .models import DocumentText
 
 logger = logging.getLogger(__name__)
 
 
 def _cached(document):
-    from cms.review.models import DocumentText
-
     try:
         cached = document.review_text
     except DocumentText.DoesNotExist:
@@ -33,11 +34,9 @@ def document_text(document):
 
 def extract(document):
     """Extract (or read from the cache) the document's text parts; failures give no text, logged."""
-    from cms.review.checks.engine import document_parts
-
     try:
         parts, _error = document_parts([document])[document.pk]
     except OSError:
-        logger.warning("search: document %s has no readable file", document.pk)
+        logger.warning("document %s has no readable file", document.pk)
         return []
     return parts

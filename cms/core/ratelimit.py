@@ -11,13 +11,13 @@ from django.core.cache import cache
 
 
 def client_ip(request):
-    header = settings.APPLICATIONS_CLIENT_IP_HEADER
+    header = settings.PORTAL_CLIENT_IP_HEADER
     value = request.META.get(header, "") if header else ""
     return value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
 
 
 def _key(scope, ident):
-    return "applications:rl:" + scope + ":" + hashlib.sha256(ident.encode()).hexdigest()[:32]
+    return "core:rl:" + scope + ":" + hashlib.sha256(ident.encode()).hexdigest()[:32]
 
 
 def hit(scope, ident, limit, seconds):
