@@ -286,7 +286,7 @@ def timed(function, repeat):
 def measure(queries, texts, repeat, client):
     from wagtail.models import Page
 
-    from search.query import public_pages
+    from search.site_search import public_pages
 
     rows = []
     for query in queries:

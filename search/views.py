@@ -16,7 +16,7 @@ from . import suggest, text
 from .forms import MAX_QUERY_LENGTH, SearchForm
 from .groups import Group
 from .indexing import send
-from .query import SiteSearch
+from .site_search import SiteSearch
 
 
 def _departments(locale):

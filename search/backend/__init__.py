@@ -10,7 +10,7 @@ searches (the admin, choosers, search promotions) searches Chinese through it.
   characters is found, with no segmentation dictionary to keep up to date.
 - Each term of a query must appear as a phrase; several terms must all appear. Ranking is by tier (title,
   head fields, body; exact phrase first; ``search_demoted`` objects last) and newest first within a tier,
-  see ``query.py``. Scores for ``annotate_score`` are the tier (higher is better).
+  see ``plan.py``. Scores for ``annotate_score`` are the tier (higher is better).
 - Results always honour the queryset: ``live()``, ``public()``, locale and any other filter are applied
   in the same SQL statement, so an unpublished page disappears at once, before its entry is updated.
 - ``ASYNC_UPDATES``: ``add()`` (Wagtail calls it on every save of an indexed object) queues the object for
@@ -34,7 +34,7 @@ from modelsearch.index import SearchField
 from modelsearch.utils import get_descendants_content_types_pks
 
 from .documents import document_for
-from .query import Segment, build_plan
+from .plan import Segment, build_plan
 from .storage import QuerysetFilter, SearchSpec, connection_for, get_storage
 
 FACET = "search_facet"

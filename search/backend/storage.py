@@ -37,7 +37,7 @@ from django.db.models.sql.datastructures import Join
 from django.db.models.sql.where import EmptyResultSet
 
 from .documents import KEY_FACTOR
-from .query import AllOf, Term
+from .plan import AllOf, Term
 
 ENTRY_TABLE = "search_indexentry"
 FTS_TABLE = "search_indexentry_fts"

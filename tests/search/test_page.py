@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cms.departments.models import DepartmentStatus
 from cms.disclosure.vocabularies import Category, Validity
-from search.query import PAGE_SIZE
+from search.site_search import PAGE_SIZE
 from tests import factories
 
 from .conftest import module_content
