@@ -602,7 +602,7 @@ def report(series, args, database, draft, first_cold, phase_cold, phase_warm, pe
     rows = [["check_page, first run in this process (cold)", 1, *[f"{first_cold.ms:.0f}"] * 3,
              first_cold.queries, "", ""]]  # fmt: skip
     for s in series:
-        queries = sorted(set(r.queries for r in s.runs))
+        queries = sorted({r.queries for r in s.runs})
         rows.append(
             [
                 s.label,

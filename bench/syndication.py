@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import BASE_DIR, free_port, percentile, print_table, run_in_throwaway_site  # noqa: E402
+from run import BASE_DIR, free_port, percentile, print_table, run_in_throwaway_site
 
 SECRETS = {"BENCH_WECHAT": secrets.token_urlsafe(16), "BENCH_WEIBO": secrets.token_urlsafe(16)}
 
@@ -139,7 +139,7 @@ def benchmark(args, database, var_dir):
 
 
 def spawn(command, log_path):
-    log = open(log_path, "wb")  # noqa: SIM115 - closed with the process at exit
+    log = open(log_path, "wb")
     return subprocess.Popen(command, cwd=BASE_DIR, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT)
 
 

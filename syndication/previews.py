@@ -18,7 +18,7 @@ from .models import Account, Channel, WeChatTarget, WeiboTarget
 def _link(page):
     try:
         return canonical_url(page)
-    except Exception:  # a page being created has no URL yet
+    except (AttributeError, TypeError):  # a page being created has no url_path yet
         return canonical_url(page, parent=page.get_parent()) if page.path else ""
 
 

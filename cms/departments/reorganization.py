@@ -796,7 +796,7 @@ class Planner:
         self._check_pairs(roots, items, assigned, source)
         keys = {r["translation_key"] for r in roots if r["pk"] in assigned}
         moved = self.relocate(source, target, selected_keys=keys)
-        self.plan.collections.append((source, {pk: target for pk in assigned}, None))
+        self.plan.collections.append((source, dict.fromkeys(assigned, target), None))
         self.history(
             source,
             ChangeKind.TRANSFER,

@@ -2,7 +2,7 @@
 
 import secrets
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import VAR_DIR, env_bool, env_str
 
 DEBUG = env_bool("DJANGO_DEBUG", True)

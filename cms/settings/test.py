@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import env_float, env_str
 
 SECRET_KEY = "test-only-secret-key-not-for-production"

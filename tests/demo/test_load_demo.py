@@ -49,7 +49,7 @@ def test_demo_is_complete_and_loading_twice_changes_nothing(client):
     items = DisclosureItemPage.objects.live()
     assert items.count() >= 80
     assert items.filter(index_number__isnull=True).count() == 0
-    assert {c for c in items.values_list("category", flat=True)} == set(Category.values)
+    assert set(items.values_list("category", flat=True)) == set(Category.values)
     assert items.filter(interprets__isnull=False).count() >= 5
     assert ColumnPage.objects.live().count() == len(Category)
 

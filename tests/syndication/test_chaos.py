@@ -55,7 +55,7 @@ def test_two_hundred_pages_with_random_faults_are_each_posted_exactly_once(
             while SyndicationJob.objects.active().exists() and time.monotonic() < deadline:
                 time.sleep(0.5)
         finally:
-            print(
+            print(  # noqa: T201 - the figures of this run, shown with -s
                 f"released {PAGES} pages in {released - started:.0f} s, all pushed {time.monotonic() - released:.0f} s later"
             )
             stop_worker(worker)

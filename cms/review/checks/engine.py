@@ -146,7 +146,7 @@ def _internal_path_is_live(path):
         try:
             resolve_subpage("/" + "/".join(components[i:]) + "/")
             return True
-        except Exception:
+        except Resolver404:  # no sub-route of the page answers the rest of the path
             return False
     return False
 

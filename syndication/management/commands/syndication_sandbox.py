@@ -3,6 +3,7 @@ import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,7 +77,7 @@ class Command(BaseCommand):
             while not stop.wait(5):
                 try:
                     register_accounts(sandbox)
-                except Exception as exc:  # the database may be busy for a moment; try again next round
+                except DatabaseError as exc:  # the database may be busy for a moment; try again next round
                     self.stderr.write(f"sandbox: could not read accounts: {exc}")
 
         threading.Thread(target=keep_registering, daemon=True).start()
