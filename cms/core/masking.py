@@ -34,8 +34,10 @@ of the original text). Already masked numbers (``321302********1234``, ``138****
 """
 
 import re
+import unicodedata
+from datetime import date
 
-from .validators import is_valid_id_number, luhn_ok
+from .validators import PROVINCES, is_valid_id_number, luhn_ok
 
 # Stars ---------------------------------------------------------------------------------------------------
 
@@ -86,37 +88,38 @@ def scrub(text, name):
 
 # Numbers in free text ------------------------------------------------------------------------------------
 
-# Full-width digits/letters/plus/hyphen and odd spaces -> ASCII, one character for one character.
-_NORMALISE = str.maketrans(
-    {
-        **{0xFF10 + i: chr(0x30 + i) for i in range(10)},
-        **{0xFF21 + i: chr(0x41 + i) for i in range(26)},
-        **{0xFF41 + i: chr(0x61 + i) for i in range(26)},
-        0xFF0B: "+",
-        0xFF0D: "-",
-        0x2010: "-",
-        0x2011: "-",
-        0x2012: "-",
-        0x2013: "-",
-        0x3000: " ",
-        0x00A0: " ",
-    }
-)
 
-_ID_RE = re.compile(
-    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"
-    r"(?![0-9A-Za-z])"
-)
-_MOBILE_RE = re.compile(
-    r"(?<![0-9])(?P<prefix>(?:\+|00)?86[ -]?)?(?P<head>1[3-9][0-9])(?P<s1>[ -]?)(?P<mid>[0-9]{4})(?P<s2>[ -]?)"
-    r"(?P<tail>[0-9]{4})(?![0-9])"
-)
-_CARD_RE = re.compile(
-    r"(?<![0-9A-Za-z])"
-    r"(?:[0-9]{16,19}(?![0-9A-Za-z])"
-    # grouped by four; not the middle of a longer grouped number
-    r"|(?<![0-9][ -])[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -][0-9]{1,3})?(?![0-9A-Za-z])(?![ -][0-9]))"
-)
+class _Normaliser(dict):
+    """``str.translate`` table, one character for one, filled as characters are met (then cached): every
+    Unicode decimal digit becomes its ASCII digit, a character whose NFKC form is one character becomes that
+    (full-width letters and punctuation, the ideographic space, superscript digits), and an invisible format
+    character (zero-width spaces and joiners, soft hyphen, direction marks) becomes a space, a separator like
+    any other. Offsets in the normalised text are those of the original."""
+
+    def __missing__(self, code):
+        char = chr(code)
+        digit = unicodedata.decimal(char, None)
+        if digit is not None:
+            value = str(digit)
+        elif unicodedata.category(char) == "Cf":
+            value = " "
+        else:
+            nfkc = unicodedata.normalize("NFKC", char)
+            value = nfkc if len(nfkc) == 1 else char
+        self[code] = value
+        return value
+
+
+_NORMALISER = _Normaliser()
+
+# Between the digits of one number people (and people hiding one) write spaces, hyphens and dashes, dots,
+# slashes, brackets and middle dots; up to three of them in a row still join the digits into one group. Tabs and
+# line breaks do not: they part the cells of a table read from an attachment.
+_SEP = r"[ \-\u2010-\u2015_.,/\\()\[\]\u00b7\u30fb~:]"
+_RUN = r"[0-9]+(?:[Xx](?![A-Za-z]))?"
+_GROUP_RE = re.compile(rf"{_RUN}(?:{_SEP}{{1,3}}{_RUN})*")
+_SEGMENT_RE = re.compile(_RUN)
+_MOBILE_PREFIXES = ("0086", "86")
 
 
 def _issuer_ok(d):
@@ -125,53 +128,123 @@ def _issuer_ok(d):
     return 51 <= int(d[:2]) <= 55 or 2221 <= int(d[:4]) <= 2720
 
 
-def _mask_digits(s, keep_first, keep_last):
-    """Replace the digits of ``s`` other than the first/last few by ``*``, keeping any separators."""
-    positions = [i for i, c in enumerate(s) if c.isdigit() or c in "Xx"]
+def _plausible_date(year, month, day):
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return False
+    return date(1900, 1, 1) <= born <= date.today()
+
+
+def looks_like_id_number(digits):
+    """An 18-character number with a region code and a real birth date where an ID number has them, whatever
+    its check character; or a 15-digit first-generation number of the same shape (19YYMMDD)."""
+    if len(digits) == 18:
+        body = digits[:17]
+        if not body.isdigit() or not (digits[17].isdigit() or digits[17] in "Xx"):
+            return False
+        year, month, day = int(digits[6:10]), int(digits[10:12]), int(digits[12:14])
+    elif len(digits) == 15 and digits.isdigit():
+        year, month, day = 1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+    else:
+        return False
+    region = digits[1:3] if digits[0] == "9" else digits[:2]
+    return region in PROVINCES and _plausible_date(year, month, day)
+
+
+def _classify(digits, whole_group):
+    """(rule, detail, keep_first, keep_last) for a run of digits, or None."""
+    if len(digits) == 18 and is_valid_id_number(digits):
+        return "id_card", "", 6, 4
+    if (
+        whole_group
+        and 16 <= len(digits) <= 19
+        and digits.isdigit()
+        and _issuer_ok(digits)
+        and luhn_ok(digits)
+    ):
+        return "bank_card", "", 4, 4
+    if len(digits) == 18 and looks_like_id_number(digits):
+        return "id_card", "check_char", 6, 4
+    if len(digits) == 15 and looks_like_id_number(digits):
+        return "id_card", "old_format", 6, 3
+    if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789" and digits.isdigit():
+        return "mobile", "", 3, 4
+    return None
+
+
+def _mask_span(text, norm, start, end, keep_first, keep_last):
+    """``text[start:end]`` with its digits (and a final X) other than the first/last few replaced by ``*``."""
+    positions = [i for i in range(start, end) if norm[i].isdigit() or norm[i] in "Xx"]
     hide = set(positions[keep_first : len(positions) - keep_last])
-    return "".join("*" if i in hide else c for i, c in enumerate(s))
+    return "".join("*" if i in hide else text[i] for i in range(start, end))
+
+
+def _group_detections(text, norm, group):
+    segments = [
+        (m.group(), group.start() + m.start(), group.start() + m.end())
+        for m in _SEGMENT_RE.finditer(group.group())
+    ]
+    found = []
+    i = 0
+    while i < len(segments):
+        match = None
+        for skip in ("",) + _MOBILE_PREFIXES:
+            if skip and not segments[i][0].startswith(skip):
+                continue
+            digits = ""
+            for j in range(i, len(segments)):
+                digits += segments[j][0][len(skip) :] if j == i else segments[j][0]
+                if len(digits) > 19:
+                    break
+                if "X" in digits[:-1].upper():
+                    break
+                whole = i == 0 and j == len(segments) - 1 and not skip
+                kind = _classify(digits, whole)
+                if kind and (not skip or kind[0] == "mobile"):
+                    rule, detail, keep_first, keep_last = kind  # the country prefix stays as written
+                    match = (
+                        j,
+                        segments[i][1],
+                        segments[j][2],
+                        (rule, detail, keep_first + len(skip), keep_last),
+                    )
+                    if kind[0] != "mobile" or j == len(segments) - 1:
+                        break  # a longer reading (an ID, a card) wins over a mobile found inside it
+            if match:
+                break
+        if match is None:
+            i += 1
+            continue
+        j, start, end, (rule, detail, keep_first, keep_last) = match
+        if start and norm[start - 1] == "+":
+            start -= 1
+        found.append((start, end, rule, _mask_span(text, norm, start, end, keep_first, keep_last), detail))
+        i = j + 1
+    return found
 
 
 def detect_personal_data(text):
-    """All detections as sorted ``(start, end, rule, masked)`` tuples, without overlaps."""
-    norm = text.translate(_NORMALISE)
+    """Every ID, bank-card and mobile number in ``text``, as sorted ``(start, end, rule, masked, detail)``
+    tuples without overlaps; ``detail`` is "" or, for an ID number, "check_char" (the check character is
+    wrong: a typing error of a real number is still personal data) or "old_format" (15 digits).
+
+    The text is normalised first (see ``_Normaliser``), then cut into groups of digits joined by separators.
+    A number is read from the start of a run of digits to the end of one (a number hidden as ``1 3 8 1 2 …``
+    or ``138·1234·5678`` is found; one inside a longer run of digits is not a number of its own); a bank card
+    is a whole group.
+    """
+    norm = text.translate(_NORMALISER)
     found = []
-    taken = bytearray(len(text))  # 1 where a number has already been reported
-
-    def take(start, end):
-        taken[start:end] = b"\x01" * (end - start)
-
-    def free(start, end):
-        return 1 not in taken[start:end]
-
-    for m in _ID_RE.finditer(norm):
-        if is_valid_id_number(m.group()):
-            start, end = m.span()
-            found.append((start, end, "id_card", _mask_digits(text[start:end], 6, 4)))
-            take(start, end)
-    for m in _CARD_RE.finditer(norm):
-        digits = m.group().replace(" ", "").replace("-", "")
-        start, end = m.span()
-        if 16 <= len(digits) <= 19 and _issuer_ok(digits) and luhn_ok(digits) and free(start, end):
-            found.append((start, end, "bank_card", _mask_digits(text[start:end], 4, 4)))
-            take(start, end)
-    for m in _MOBILE_RE.finditer(norm):
-        start, end = m.span()
-        if not free(start, end):
-            continue
-        mid_start, mid_end = m.span("mid")
-        original = text[start:end]
-        masked = original[: mid_start - start] + "****" + original[mid_end - start :]
-        found.append((start, end, "mobile", masked))
-        take(start, end)
-    found.sort()
+    for group in _GROUP_RE.finditer(norm):
+        found.extend(_group_detections(text, norm, group))
     return found
 
 
 def apply_masks(text, detections):
     parts = []
     pos = 0
-    for start, end, _rule, masked in detections:
+    for start, end, _rule, masked, _detail in detections:
         parts.append(text[pos:start])
         parts.append(masked)
         pos = end
@@ -180,7 +253,8 @@ def apply_masks(text, detections):
 
 
 def mask_personal_data(text: str) -> str:
-    """``text`` with every detected ID, mobile and bank-card number replaced by its masked form."""
+    """``text`` with every ID, mobile and bank-card number in it replaced by its masked form (same length).
+    The one function every public surface passes citizens' text through."""
     if not text:
         return text or ""
     return apply_masks(text, detect_personal_data(text))

@@ -50,7 +50,7 @@ def validate_org_code(value):
 
 # Province-level codes of GB/T 2260 (71 Taiwan, 81 Hong Kong, 82 Macao, 83 residence permits for Taiwan
 # residents); the first two digits of a real ID number are one of these.
-_PROVINCES = frozenset(
+PROVINCES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
 )
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -66,9 +66,9 @@ def is_valid_id_number(s: str) -> bool:
     if len(s) != 18 or not s[:17].isascii() or not s[:17].isdigit() or s[17] not in "0123456789Xx":
         return False
     if s[0] == "9":  # foreigner's permanent residence ID: 9 + province code of the issuing place
-        if s[1:3] not in _PROVINCES:
+        if s[1:3] not in PROVINCES:
             return False
-    elif s[:2] not in _PROVINCES:
+    elif s[:2] not in PROVINCES:
         return False
     try:
         born = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))

@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.core.masking import mask_personal_data
 from cms.core.richtext import RICH_TEXT_FEATURES
 from cms.review.gate import GatedPageMixin
 from cms.review.panels import gated_edit_handler
@@ -192,6 +193,14 @@ class InterviewQuestion(models.Model):
         return masked_sender(self.name)
 
     masked_name.fget.short_description = _("网友")
+
+    @property
+    def public_body(self):
+        return mask_personal_data(self.body)
+
+    @property
+    def public_answer(self):
+        return mask_personal_data(self.answer)
 
     @property
     def excerpt(self):

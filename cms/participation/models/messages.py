@@ -140,6 +140,10 @@ class Message(models.Model):
     masked_phone.fget.short_description = _("联系电话")
 
     @property
+    def public_subject(self):
+        return mask_personal_data(self.subject)
+
+    @property
     def public_body(self):
         return mask_personal_data(self.body)
 

@@ -18,6 +18,8 @@ MESSAGES = {
     "id_card": "发现未脱敏的身份证号码",
     "mobile": "发现未脱敏的手机号码",
     "bank_card": "发现未脱敏的银行卡号",
+    ("id_card", "check_char"): "发现疑似身份证号码（校验位不符，可能是输错的真实号码）",
+    ("id_card", "old_format"): "发现疑似15位旧身份证号码",
 }
 
 
@@ -38,11 +40,11 @@ def find_personal_data(text: str) -> list[Finding]:
         Finding(
             rule=rule,
             severity="block",
-            message=MESSAGES[rule],
+            message=MESSAGES.get((rule, detail)) or MESSAGES[rule],
             offset=start,
             match=masked,
             context=context_around(masked_text, start, end),
             suggestion=masked,
         )
-        for start, end, rule, masked in detections
+        for start, end, rule, masked, detail in detections
     ]
