@@ -7,8 +7,10 @@ API), ends in the page's ``save()`` with ``live=True`` and a new ``live_revision
 - a workflow run approved it through every stage (``WorkflowState`` approved, its last task on this revision);
 - it is a companion published together with an approved page by that approval (``paired``: a page type's
   ``gate_companions``, e.g. a policy document's interpretations);
-- a superuser recorded a bypass with a reason (``GateBypass``, admin form or ``bypass()`` in code);
-- it is a translation of a page that passed the gate (translations follow their source).
+- a superuser recorded a bypass with a reason (``GateBypass``, admin form or ``bypass()`` in code).
+
+A translation is a page like any other: it passes a workflow of its own, and not before its source is live.
+A companion goes live in the revision the reviewers approved with the page, never a later draft.
 
 Whatever the clearance, the page type's own rules (``gate_problems``, e.g. disclosure's pairing of a policy with
 its interpretation) and the blocking automated checks apply. A cleared workflow release records a
@@ -28,15 +30,17 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.models import Page, Revision, TaskState, WorkflowState
 
-from .models import CheckReport, GateBypass, GateRelease, ReviewStageTask
+from .models import ApprovedCompanion, CheckReport, GateBypass, GateRelease, ReviewStageTask
 from .signals import page_released
 
 logger = logging.getLogger(__name__)
 
 _bypass = contextvars.ContextVar("review_gate_bypass", default=None)
 _paired = contextvars.ContextVar("review_gate_paired", default=None)
+# Revisions whose publish-time checks ran in this very action (the final approval): not run twice.
+_checked = contextvars.ContextVar("review_gate_checked", default=frozenset())
 
 
 class GateRefused(ValidationError):
@@ -202,16 +206,30 @@ def approve_stage(task, task_state, user, comment=""):
     """
     if not may_act_on_stage(task_state.workflow_state.content_object, user):
         raise GateRefused(_("您已审核过本轮的其他关口或是提交人，不能审核本关。"))
-    if _is_final_stage(task, task_state):
-        problems = review_problems(task_state, CheckReport.Trigger.PUBLISH)
-        if problems:
-            return task_state.reject(
-                user=user,
-                comment=_("发布前检查未通过，已退回：")
-                + "；".join(problems)
-                + (f"\n{comment}" if comment else ""),
-            )
-    return task_state.approve(user=user, comment=comment)
+    if not _is_final_stage(task, task_state):
+        return task_state.approve(user=user, comment=comment)
+    problems = review_problems(task_state, CheckReport.Trigger.PUBLISH)
+    if problems:
+        return task_state.reject(
+            user=user,
+            comment=_("发布前检查未通过，已退回：")
+            + "；".join(problems)
+            + (f"\n{comment}" if comment else ""),
+        )
+    pages = _revision_pages(task_state)
+    ApprovedCompanion.objects.bulk_create(
+        [
+            ApprovedCompanion(workflow_state=task_state.workflow_state, page_id=page.pk, revision=revision)
+            for page, revision in pages[1:]
+            if revision is not None
+        ],
+        ignore_conflicts=True,
+    )
+    token = _checked.set(_checked.get() | {revision.pk for _page, revision in pages if revision is not None})
+    try:
+        return task_state.approve(user=user, comment=comment)
+    finally:
+        _checked.reset(token)
 
 
 # Clearance at publish --------------------------------------------------------------------------------
@@ -232,8 +250,20 @@ def _approved_workflow_state(page, revision_id):
     )
 
 
-def _is_translation(page):
-    return page.locale_id and page.locale.language_code != settings.LANGUAGE_CODE
+def _translation_problems(page):
+    """A translation goes live only after its source: the public never reads a translation of a draft."""
+    if not page.locale_id or page.locale.language_code == settings.LANGUAGE_CODE or not page.translation_key:
+        return []
+    source = (
+        Page.objects.filter(
+            translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        )
+        .only("title", "live")
+        .first()
+    )
+    if source is not None and not source.live:
+        return [_("译文的原文《%(title)s》尚未发布：请先发布原文，再发布译文。") % {"title": source.title}]
+    return []
 
 
 def clear_for_publish(page):
@@ -250,13 +280,13 @@ def clear_for_publish(page):
         record := GateBypass.objects.filter(page_id=page.pk, revision_id=revision_id).first()
     ):
         clearance = {"via": "bypass", "reason": record.reason, "user": record.user, "record": record}
-    elif _is_translation(page):
-        clearance = {"via": "translation"}
     if clearance is None:
         raise GateRefused(_("《%(title)s》未经审核流程批准，不能发布。") % {"title": page.title})
 
-    problems = rule_problems(page, submitting=False)
-    if clearance["via"] != GateRelease.Via.WORKFLOW or not _recently_checked(page, revision_id):
+    if clearance["via"] == GateRelease.Via.PAIRED and clearance["pages"][page.pk] != revision_id:
+        raise GateRefused(_("《%(title)s》只能以与政策文件一同审核通过的版本发布。") % {"title": page.title})
+    problems = rule_problems(page, submitting=False) + _translation_problems(page)
+    if revision_id not in _checked.get():  # the dictionary as it is now, at a scheduled go-live too
         revision = Revision.objects.filter(pk=revision_id).first() if revision_id else None
         report = run_checks(page, CheckReport.Trigger.PUBLISH, revision=revision)
         if not report.passed:
@@ -264,17 +294,6 @@ def clear_for_publish(page):
     if problems:
         raise GateRefused(_("《%(title)s》不能发布：") % {"title": page.title} + "；".join(problems))
     return clearance
-
-
-def _recently_checked(page, revision_id, minutes=10):
-    """The final approval ran the publish-time checks on this revision moments ago (same request)."""
-    return CheckReport.objects.filter(
-        page_id=page.pk,
-        revision_id=revision_id,
-        trigger=CheckReport.Trigger.PUBLISH,
-        blocking_count=0,
-        created_at__gte=timezone.now() - timezone.timedelta(minutes=minutes),
-    ).exists()
 
 
 def approvals_of(workflow_state):
@@ -346,32 +365,57 @@ def record_release(page, clearance):
                 revision=release.revision,
             )
             transaction.on_commit(lambda: page_released.send(sender=GateRelease, release=release))
-    if via != "translation":
-        _publish_companions(page, clearance)
+    _publish_companions(page, clearance)
+
+
+def _approved_companion_revisions(clearance):
+    """The companions' revisions the workflow run approved with the page, still newer than what is live."""
+    state = clearance.get("workflow_state")
+    if state is None:
+        return []
+    rows = ApprovedCompanion.objects.filter(workflow_state=state).select_related("revision", "page")
+    due = []
+    for row in rows:
+        live = row.page.live_revision_id
+        if live == row.revision_id:
+            continue
+        if (
+            row.page.live
+            and live
+            and Revision.objects.filter(pk=live, created_at__gt=row.revision.created_at).exists()
+        ):
+            continue  # a newer revision went through the gate on its own since
+        due.append(row.revision)
+    return due
 
 
 def _publish_companions(page, clearance):
-    """同步发布: the page's companions with unpublished drafts go live in the same transaction."""
-    drafts = [
-        p for p in companions(page) if p.latest_revision_id and p.latest_revision_id != p.live_revision_id
-    ]
-    if not drafts:
-        return
+    """同步发布: the page's companions go live in the same transaction — after a workflow, exactly the
+    revisions its reviewers approved with the page (at a scheduled go-live, or a republish, too); after a
+    recorded bypass, their latest drafts, under the same reason."""
+    if clearance["via"] == GateRelease.Via.PAIRED:
+        return  # a companion going live is itself part of this release
     if clearance["via"] == "bypass":
+        drafts = [
+            p for p in companions(page) if p.latest_revision_id and p.latest_revision_id != p.live_revision_id
+        ]
         with bypass(clearance["reason"], clearance["user"], pages=drafts):
             for draft in drafts:
                 draft.latest_revision.publish(user=clearance["user"], skip_permission_checks=True)
         return
+    revisions = _approved_companion_revisions(clearance)
+    if not revisions:
+        return
     token = _paired.set(
         {
-            "pages": {p.pk for p in drafts},
+            "pages": {int(r.object_id): r.pk for r in revisions},
             "paired_with_id": page.pk,
             "workflow_state": clearance.get("workflow_state"),
         }
     )
     try:
-        for draft in drafts:
-            draft.latest_revision.publish(user=clearance.get("user"), skip_permission_checks=True)
+        for revision in revisions:
+            revision.publish(user=clearance.get("user"), skip_permission_checks=True)
     finally:
         _paired.reset(token)
 
@@ -395,11 +439,7 @@ class GatedPageMixin(models.Model):
         return []
 
     def _cleared_without_review(self):
-        return (
-            _active_bypass(self) is not None
-            or paired_release_of(self) is not None
-            or bool(_is_translation(self))
-        )
+        return _active_bypass(self) is not None or paired_release_of(self) is not None
 
     def _is_going_live(self):
         if not self.live:

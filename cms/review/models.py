@@ -297,3 +297,21 @@ class GateRelease(models.Model):
         verbose_name_plural = _("审核发布事件")
         ordering = ["-released_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["revision"], name="review_release_once_per_revision")]
+
+
+class ApprovedCompanion(models.Model):
+    """A companion's revision that a workflow run approved together with its page (同步审核): the revision that
+    goes live with the page, whenever the page goes live (at once, at a scheduled time, or republished)."""
+
+    workflow_state = models.ForeignKey(
+        "wagtailcore.WorkflowState", on_delete=models.CASCADE, related_name="+"
+    )
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("同步审核的关联页面")
+        verbose_name_plural = _("同步审核的关联页面")
+        constraints = [
+            models.UniqueConstraint(fields=["workflow_state", "page"], name="review_companion_once_per_run")
+        ]
