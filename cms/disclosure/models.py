@@ -364,6 +364,12 @@ class DisclosureItemPage(GatedPageMixin, SyndicatedPageMixin, DisclosureMetadata
     def gate_companions(self):
         return pairing.companions(self)
 
+    def gate_unpublish_problems(self):
+        return pairing.unpublish_problems(self)
+
+    def gate_move_problems(self, new_parent):
+        return pairing.move_problems(self, new_parent)
+
     def get_workflow(self):
         """部门指定 > 栏目指定 > 全站默认: a department's own workflow wins; otherwise the column's, if set."""
         workflow = super().get_workflow()

@@ -78,3 +78,50 @@ def companions(policy):
     if not needs_interpretation(policy):
         return []
     return list(paired_interpretations(policy).select_related("latest_revision"))
+
+
+def unpublish_problems(interpretation):
+    """An interpretation may not go down while a live policy that needs one has no other live interpretation."""
+    from .models import DisclosureItemPage
+
+    if (
+        getattr(interpretation, "category", None) != Category.INTERPRETATION
+        or not interpretation.interprets_id
+    ):
+        return []
+    policy = DisclosureItemPage.objects.filter(pk=interpretation.interprets_id, live=True).first()
+    if policy is None or not needs_interpretation(policy):
+        return []
+    others = paired_interpretations(policy).filter(live=True).exclude(pk=interpretation.pk)
+    if others.exists():
+        return []
+    return [
+        _(
+            "政策文件《%(title)s》仍在公开且需要政策解读，不能单独撤下其唯一的解读："
+            "请先撤下政策文件，或先发布另一篇解读。"
+        )
+        % {"title": policy.title}
+    ]
+
+
+def move_problems(page, new_parent):
+    """A policy and its interpretations stay in the unit that drafted them (谁起草谁解读)."""
+    from .models import DisclosureItemPage
+
+    here, there = units.containing(page), units.containing(new_parent)
+    if here is None or there is None or here.pk == there.pk:
+        return []
+    category = getattr(page, "category", None)
+    if category == Category.POLICY and paired_interpretations(page).exists():
+        partner = _("它的政策解读")
+    elif category == Category.INTERPRETATION and page.interprets_id:
+        policy = DisclosureItemPage.objects.filter(pk=page.interprets_id).only("title").first()
+        partner = _("所解读的《%(title)s》") % {"title": policy.title} if policy else None
+    else:
+        partner = None
+    if partner is None:
+        return []
+    return [
+        _("谁起草谁解读：政策文件与%(partner)s须属于同一部门，不能单独移到%(unit)s。")
+        % {"partner": partner, "unit": there.title}
+    ]

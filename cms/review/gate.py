@@ -104,6 +104,22 @@ def companions(page):
     return list(hook()) if hook else []
 
 
+def unpublish_problems(page):
+    """Reasons the page type's rules give against taking ``page`` off the public site."""
+    hook = getattr(page, "gate_unpublish_problems", None)
+    return list(hook()) if hook else []
+
+
+def move_problems(page, new_parent):
+    """Reasons the page type's rules give against moving ``page`` under ``new_parent``."""
+    hook = getattr(page, "gate_move_problems", None)
+    return list(hook(new_parent)) if hook else []
+
+
+def refusal(page, problems):
+    return GateRefused(_("《%(title)s》：") % {"title": page.title} + "；".join(problems))
+
+
 def paired_release_of(page):
     """The paired release in progress that ``page`` is part of (it goes live as an approved page's companion)."""
     state = _paired.get()
@@ -438,16 +454,21 @@ class GatedPageMixin(models.Model):
         """Pages whose latest drafts pass the gate together with this page and go live in the same action."""
         return []
 
+    def gate_unpublish_problems(self):
+        """Reasons this live page may not be taken off the public site (e.g. another page depends on it)."""
+        return []
+
+    def gate_move_problems(self, new_parent):
+        """Reasons this page may not be moved under ``new_parent``."""
+        return []
+
     def _cleared_without_review(self):
         return _active_bypass(self) is not None or paired_release_of(self) is not None
 
-    def _is_going_live(self):
-        if not self.live:
-            return False
+    def _stored_state(self):
         if self.pk is None:
-            return True
-        stored = type(self)._default_manager.filter(pk=self.pk).values("live", "live_revision_id").first()
-        return stored is None or not stored["live"] or stored["live_revision_id"] != self.live_revision_id
+            return None
+        return type(self)._default_manager.filter(pk=self.pk).values("live", "live_revision_id").first()
 
     def publish(self, revision, *args, **kwargs):
         """``revision.publish()`` in code: a bypass in force is recorded against the revision now, so that a
@@ -466,14 +487,37 @@ class GatedPageMixin(models.Model):
             # Created live (a copy with "publish copies", add_child in code): it starts as a draft instead,
             # to go live through the gate like any other.
             self.live, self.has_unpublished_changes = False, True
-        clearance = clear_for_publish(self) if self._is_going_live() else None
+        stored = self._stored_state()
+        if stored is not None and stored["live"] and not self.live and (problems := unpublish_problems(self)):
+            raise refusal(self, problems)
+        going_live = self.live and (
+            stored is None or not stored["live"] or stored["live_revision_id"] != self.live_revision_id
+        )
+        clearance = clear_for_publish(self) if going_live else None
         result = super().save(*args, **kwargs)
         if clearance is not None:
             record_release(self, clearance)
         return result
 
 
-# Scheduled publishing --------------------------------------------------------------------------------
+# Scheduled publishing and expiry ---------------------------------------------------------------------
+
+
+def unpublish_expired_pages():
+    """Take down live pages whose expiry time has passed, each on its own; one the page type's rules keep up
+    (an interpretation its live policy still needs) stays, its expiry cleared and the refusal logged."""
+    done, refused = 0, 0
+    for page in Page.objects.filter(live=True, expire_at__lt=timezone.now()).order_by("expire_at").specific():
+        try:
+            with transaction.atomic():
+                page.unpublish(set_expired=True, log_action="wagtail.unpublish.scheduled")
+            done += 1
+        except GateRefused as exc:
+            refused += 1
+            Page.objects.filter(pk=page.pk).update(expire_at=None)
+            log(instance=page, action="review.expiry_refused", data={"reason": " ".join(exc.messages)[:2000]})
+            logger.warning("Expiry of page %s refused: %s", page.pk, exc.messages)
+    return done, refused
 
 
 def publish_due_revisions():

@@ -8,7 +8,7 @@ it: its jobs must be written in the publishing transaction itself, so it listens
 """
 
 from django.dispatch import Signal, receiver
-from wagtail.signals import workflow_submitted
+from wagtail.signals import pre_page_move, workflow_submitted
 
 page_released = Signal()
 
@@ -22,3 +22,16 @@ def refuse_submission_against_the_rules(sender, instance, user=None, **kwargs):
     problems = rule_problems(page, submitting=True)
     if problems:
         raise GateRefused(problems)
+
+
+@receiver(pre_page_move)
+def refuse_move_against_the_rules(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """A page type's ``gate_move_problems`` (a policy and its interpretation stay in one unit), on every path."""
+    from .gate import move_problems, refusal  # the gate module imports this one (page_released)
+
+    if parent_page_before.pk == parent_page_after.pk:
+        return
+    page = instance.specific
+    problems = move_problems(page, parent_page_after)
+    if problems:
+        raise refusal(page, problems)

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.snippets.models import register_snippet
 
-from . import views
+from . import admin_guards, views
 from .dictionary_admin import TermRuleViewSet
 from .gate import GatedPageMixin
 from .models import GateBypass
@@ -21,6 +21,7 @@ def register_review_log_actions(actions):
     actions.register_action("review.released", _("审核通过并发布"), _("通过审核流程发布"))
     actions.register_action("review.bypass", _("绕过审核发布"), _("超级管理员绕过审核直接发布"))
     actions.register_action("review.scheduled_refused", _("定时发布被拒绝"), _("定时发布时未通过审核检查"))
+    actions.register_action("review.expiry_refused", _("定时撤下被拒绝"), _("定时撤下违反页面规则，已取消"))
 
 
 @hooks.register("register_admin_urls")
@@ -97,3 +98,8 @@ def register_bypass_report():
     return AdminOnlyMenuItem(
         _("绕过审核发布"), reverse("review_bypass_report"), icon_name="warning", order=910
     )
+
+
+hooks.register("before_bulk_action", admin_guards.bulk_action)
+hooks.register("before_unpublish_page", admin_guards.unpublish_page)
+hooks.register("before_move_page", admin_guards.move_page)

@@ -418,3 +418,80 @@ def test_the_dictionary_as_it_is_at_a_scheduled_go_live_is_applied(client, depar
     come_due(Revision.objects.get(pk=DisclosureItemPage.objects.get(pk=page.pk).latest_revision_id))
     assert publish_due_revisions() == (0, 1)
     assert not DisclosureItemPage.objects.get(pk=page.pk).live
+
+
+def published_pair(client, department, people):
+    policy, interpretation = policy_and_interpretation(department)
+    submit(policy, people["editor"])
+    approve_all(client, people, policy)
+    return DisclosureItemPage.objects.get(pk=policy.pk), DisclosureItemPage.objects.get(pk=interpretation.pk)
+
+
+def messages_of(response):
+    return [str(m) for m in response.wsgi_request._messages]
+
+
+def test_bulk_publish_of_a_gated_page_is_refused_with_a_message(client, department):
+    admin = factories.make_user("bulk-admin", superuser=True)
+    page = draft(department, title="关于开展道路运输安全隐患排查的通知")
+    client.force_login(admin)
+    url = (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+        + f"?id={page.pk}&next=/admin/"
+    )
+    response = client.post(url, {"include_descendants": ""})
+    assert response.status_code == 302
+    assert any("须经三审" in m and page.title in m for m in messages_of(response))
+    assert not DisclosureItemPage.objects.get(pk=page.pk).live
+
+
+def test_the_only_interpretation_of_a_live_policy_cannot_be_taken_down(client, department, people):
+    policy, interpretation = published_pair(client, department, people)
+    admin = factories.make_user("unpub-admin", superuser=True)
+    client.force_login(admin)
+    response = client.post(reverse("wagtailadmin_pages:unpublish", args=[interpretation.pk]))
+    assert response.status_code == 302
+    assert any("不能单独撤下" in m for m in messages_of(response))
+    url = (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "unpublish"])
+        + f"?id={interpretation.pk}&next=/admin/"
+    )
+    response = client.post(url, {"include_descendants": ""})
+    assert any("不能单独撤下" in m for m in messages_of(response))
+    with pytest.raises(GateRefused, match="不能单独撤下"):
+        DisclosureItemPage.objects.get(pk=interpretation.pk).unpublish()
+    assert DisclosureItemPage.objects.get(pk=interpretation.pk).live
+    policy.unpublish()  # the policy first: then its interpretation may go
+    DisclosureItemPage.objects.get(pk=interpretation.pk).unpublish()
+    assert not DisclosureItemPage.objects.get(pk=interpretation.pk).live
+
+
+def test_a_paired_policy_cannot_be_moved_to_another_unit(client, department, people, tree):
+    policy, _interpretation = published_pair(client, department, people)
+    other = factories.make_department(tree["departments"], title="宿迁市交通运输局运输管理处", slug="ysglc")
+    admin = factories.make_user("move-admin", superuser=True)
+    client.force_login(admin)
+    response = client.post(reverse("wagtailadmin_pages:move_confirm", args=[policy.pk, other.pk]))
+    assert response.status_code == 302
+    assert any("谁起草谁解读" in m for m in messages_of(response))
+    url = (
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "move"]) + f"?id={policy.pk}&next=/admin/"
+    )
+    response = client.post(url, {"chooser": other.pk})
+    assert any("谁起草谁解读" in m for m in messages_of(response))
+    with pytest.raises(GateRefused, match="谁起草谁解读"):
+        DisclosureItemPage.objects.get(pk=policy.pk).move(other, pos="last-child")
+    assert DisclosureItemPage.objects.get(pk=policy.pk).get_parent().pk == department.pk
+
+
+def test_an_expiring_interpretation_stays_while_its_policy_is_live(client, department, people):
+    from cms.review.gate import unpublish_expired_pages
+
+    _policy, interpretation = published_pair(client, department, people)
+    DisclosureItemPage.objects.filter(pk=interpretation.pk).update(
+        expire_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
+    assert unpublish_expired_pages() == (0, 1)
+    interpretation = DisclosureItemPage.objects.get(pk=interpretation.pk)
+    assert interpretation.live and interpretation.expire_at is None
+    assert PageLogEntry.objects.filter(page=interpretation, action="review.expiry_refused").exists()

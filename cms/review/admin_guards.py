@@ -1,0 +1,84 @@
+"""The admin's ways around the gate, answered with a message instead of an error page.
+
+Every path is refused in the models (``gate.GatedPageMixin.save``, the ``pre_page_move`` receiver); these hooks
+ask the same questions first, so a person in the admin reads why, in Chinese, and nothing they chose is lost.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from .gate import GatedPageMixin, move_problems, unpublish_problems
+
+
+def _with_descendants(objects, include):
+    pages = [page.specific for page in objects]
+    if include:
+        for page in list(pages):
+            pages += list(Page.objects.descendant_of(page).live().specific())
+    return pages
+
+
+def _refuse(request, lines, back):
+    for line in lines:
+        messages.error(request, line)
+    return redirect(back)
+
+
+def bulk_action(request, action_type, objects, action):
+    """Bulk publish does not pass the gate: refused for gated pages. Bulk unpublish and move ask the rules."""
+    form = getattr(action, "cleaned_form", None)
+    data = form.cleaned_data if form is not None else {}
+    if action_type == "publish":
+        gated = [
+            p
+            for p in _with_descendants(objects, data.get("include_descendants"))
+            if isinstance(p, GatedPageMixin)
+        ]
+        if gated:
+            titles = "、".join(f"《{p.title}》" for p in gated[:5]) + ("等" if len(gated) > 5 else "")
+            return _refuse(
+                request,
+                [
+                    _("%(pages)s须经三审（政治关、政策关、文字关）后发布，不能批量直接发布：请逐一提交审核。")
+                    % {"pages": titles}
+                ],
+                action.next_url,
+            )
+    elif action_type == "unpublish":
+        lines = [
+            _("《%(title)s》未撤下：") % {"title": p.title} + "；".join(problems)
+            for p in _with_descendants(objects, data.get("include_descendants"))
+            if p.live and (problems := unpublish_problems(p))
+        ]
+        if lines:
+            return _refuse(request, lines, action.next_url)
+    elif action_type == "move" and data.get("chooser") is not None:
+        lines = [
+            _("《%(title)s》未移动：") % {"title": p.specific.title} + "；".join(problems)
+            for p in objects
+            if (problems := move_problems(p.specific, data["chooser"]))
+        ]
+        if lines:
+            return _refuse(request, lines, action.next_url)
+    return None
+
+
+def unpublish_page(request, page):
+    problems = unpublish_problems(page.specific)
+    if problems:
+        return _refuse(
+            request, [_("未撤下：") + "；".join(problems)], reverse("wagtailadmin_pages:edit", args=[page.pk])
+        )
+    return None
+
+
+def move_page(request, page, destination):
+    problems = move_problems(page.specific, destination)
+    if problems:
+        return _refuse(
+            request, [_("未移动：") + "；".join(problems)], reverse("wagtailadmin_pages:edit", args=[page.pk])
+        )
+    return None
