@@ -9,8 +9,9 @@ class ReviewConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
+        from . import documents, signals  # noqa: F401  (signals: receivers connect on import)
 
+        documents.connect()
         post_migrate.connect(_ensure_workflow, sender=self)
 
 

@@ -194,6 +194,8 @@ WAGTAIL_SITE_NAME = "宿迁市交通运输局"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt", "zip", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+# The file of a document a live page uses is not replaced in place (cms/review/documents.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.review.documents.DocumentForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 

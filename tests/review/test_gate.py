@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
@@ -495,3 +496,74 @@ def test_an_expiring_interpretation_stays_while_its_policy_is_live(client, depar
     interpretation = DisclosureItemPage.objects.get(pk=interpretation.pk)
     assert interpretation.live and interpretation.expire_at is None
     assert PageLogEntry.objects.filter(page=interpretation, action="review.expiry_refused").exists()
+
+
+def attached(department, page, title, filename, lines):
+    document = make_document(title, filename, pdf_bytes(lines))
+    document.collection = department.collection
+    document.save()
+    DisclosureAttachment.objects.create(page=page, document=document, sort_order=0)
+    return document
+
+
+def test_the_file_of_a_document_a_live_page_shows_cannot_be_replaced(client, department, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = draft(department, user=people["editor"], title="关于2019年道路运输从业资格考试合格人员的公示")
+    document = attached(
+        department, page, "合格人员名单", "hege.pdf", ["合格人员名单", "张某  道路货物运输驾驶员"]
+    )
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    page.save_revision(user=people["editor"])
+    submit(page, people["editor"])
+    approve_all(client, people, page)
+    assert DisclosureItemPage.objects.get(pk=page.pk).live
+    before = type(document).objects.get(pk=document.pk).file.name
+
+    # The unit's editor, in Documents → edit, uploads a new file with an unmasked ID number.
+    client.force_login(people["editor"])
+    leaked = pdf_bytes(["合格人员名单", f"张三  {VALID_ID}  道路货物运输驾驶员"])
+    response = client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {
+            "title": "合格人员名单（更正）",
+            "collection": department.collection_id,
+            "file": SimpleUploadedFile("hege-v2.pdf", leaked, content_type="application/pdf"),
+            "tags": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "不能直接替换" in response.content.decode() and page.title in response.content.decode()
+    assert "合格人员名单（更正）" in response.content.decode()  # what was typed is kept
+    assert type(document).objects.get(pk=document.pk).file.name == before
+    # Outside the admin too.
+    document = type(document).objects.get(pk=document.pk)
+    document.file.save("hege-v3.pdf", ContentFile(leaked), save=False)
+    with pytest.raises(GateRefused, match="不能直接替换"):
+        document.save()
+
+
+def test_a_replaced_file_of_a_draft_is_read_by_the_checks(client, department, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = draft(department, user=people["editor"], title="关于2019年度客运驾驶员诚信考核结果的公示")
+    document = attached(department, page, "考核结果", "kh.pdf", ["考核结果", "李某  AAA级"])
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    page.save_revision(user=people["editor"])
+    client.force_login(people["editor"])
+    leaked = pdf_bytes(["考核结果", f"李四  {VALID_ID}  AAA级"])
+    response = client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {
+            "title": "考核结果",
+            "collection": department.collection_id,
+            "file": SimpleUploadedFile("kh-v2.pdf", leaked, content_type="application/pdf"),
+            "tags": "",
+        },
+    )
+    assert response.status_code == 302  # no live page uses it: replacing is allowed
+    submit(page, people["editor"])
+    state = DisclosureItemPage.objects.get(pk=page.pk).current_workflow_state
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    rejected = TaskState.objects.get(workflow_state=state, status=TaskState.STATUS_REJECTED)
+    assert "附件《考核结果》" in rejected.comment and "321302********" in rejected.comment
