@@ -181,6 +181,7 @@ class DepartmentPage(GatedPageMixin, Page):
         return self.title
 
     ACCESS_FIELDS = ("editors_group", "reviewers_group", "collection")
+    gate_system_fields = ACCESS_FIELDS
     # Once the unit is public these change only through a reorganization (reorganization.py), which records
     # the 文号 and effective date: a revision never carries them back, and the editor shows them read-only.
     # A translation's own title, short name and slug stay its own (wagtail-localize sets them).

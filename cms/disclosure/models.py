@@ -314,6 +314,7 @@ class DisclosureItemPage(GatedPageMixin, SyndicatedPageMixin, DisclosureMetadata
     subpage_types = []
 
     exclude_fields_in_copy = list(DisclosureMetadataMixin.IDENTITY_FIELDS)
+    gate_system_fields = DisclosureMetadataMixin.IDENTITY_FIELDS  # fixed at first publish by the system
     objects = PageManager.from_queryset(DisclosureItemQuerySet)()
 
     class Meta(DisclosureMetadataMixin.Meta):

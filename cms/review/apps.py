@@ -9,9 +9,10 @@ class ReviewConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import documents, signals  # noqa: F401  (signals: receivers connect on import)
+        from . import documents, gate, signals  # noqa: F401  (signals: receivers connect on import)
 
         documents.connect()
+        gate.guard_children_of_gated_pages()
         post_migrate.connect(_ensure_workflow, sender=self)
 
 

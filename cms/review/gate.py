@@ -29,8 +29,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_relations
 from wagtail.log_actions import log
-from wagtail.models import Page, Revision, TaskState, WorkflowState
+from wagtail.models import COMMENTS_RELATION_NAME, Page, Revision, TaskState, WorkflowState
 
 from .models import ApprovedCompanion, CheckReport, GateBypass, GateRelease, ReviewStageTask
 from .signals import page_released
@@ -41,10 +42,101 @@ _bypass = contextvars.ContextVar("review_gate_bypass", default=None)
 _paired = contextvars.ContextVar("review_gate_paired", default=None)
 # Revisions whose publish-time checks ran in this very action (the final approval): not run twice.
 _checked = contextvars.ContextVar("review_gate_checked", default=frozenset())
+# Pages being saved through GatedPageMixin.save, by object: {id(page): "publish" (cleared) or "plain"}.
+_saving = contextvars.ContextVar("review_gate_saving", default=None)
 
 
 class GateRefused(ValidationError):
     """The gate refused to let a revision go live (or be submitted). The message says why, in Chinese."""
+
+
+# What a live page shows is its live revision ---------------------------------------------------------
+
+# Fields Wagtail (and the tree) keeps itself: they change on a live page without a new revision. A page type
+# adds the ones it derives or the system sets (``GatedPageMixin.gate_system_fields``).
+SYSTEM_FIELDS = frozenset(
+    {
+        "id",
+        "page_ptr",
+        "path",
+        "depth",
+        "numchild",
+        "translation_key",
+        "locale",
+        "latest_revision",
+        "live",
+        "has_unpublished_changes",
+        "first_published_at",
+        "last_published_at",
+        "live_revision",
+        "go_live_at",
+        "expire_at",
+        "expired",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "draft_title",
+        "content_type",
+        "url_path",
+        "owner",
+        "latest_revision_created_at",
+        "alias_of",
+    }
+)
+
+
+def content_fields(model):
+    """The concrete fields of ``model`` that are content: what only a reviewed revision may change."""
+    system = SYSTEM_FIELDS | set(getattr(model, "gate_system_fields", ()))
+    return [f for f in model._meta.concrete_fields if f.name not in system and not f.name.endswith("_ptr")]
+
+
+def _same(field, a, b):
+    return field.get_prep_value(a) == field.get_prep_value(b)
+
+
+def changed_fields(page, values):
+    """Names of the content fields whose value on ``page`` differs from ``values`` ({attname: value})."""
+    return [
+        f.verbose_name
+        for f in content_fields(type(page))
+        if f.attname in values and not _same(f, getattr(page, f.attname), values[f.attname])
+    ]
+
+
+def child_relations(model):
+    """The inline children that are part of a page's content (Wagtail's comments are not)."""
+    return [r for r in get_all_child_relations(model) if r.get_accessor_name() != COMMENTS_RELATION_NAME]
+
+
+def _child_rows(page):
+    rows = {}
+    for relation in child_relations(type(page)):
+        child_model = relation.related_model
+        fields = [
+            f
+            for f in child_model._meta.concrete_fields
+            if not f.primary_key and f.name not in ("sort_order", relation.field.name)
+        ]
+        rows[relation.get_accessor_name()] = [
+            tuple(f.get_prep_value(getattr(child, f.attname)) for f in fields)
+            for child in getattr(page, relation.get_accessor_name()).all()
+        ]
+    return rows
+
+
+def revision_differences(page, revision):
+    """What ``page``, about to be saved live as ``revision``, shows that the revision does not."""
+    approved = revision.as_object()
+    values = {f.attname: getattr(approved, f.attname) for f in content_fields(type(page))}
+    changed = changed_fields(page, values)
+    mine, theirs = _child_rows(page), _child_rows(approved)
+    changed += [
+        str(getattr(type(page), name).rel.related_model._meta.verbose_name)
+        for name in mine
+        if mine[name] != theirs.get(name)
+    ]
+    return changed
 
 
 # Context ---------------------------------------------------------------------------------------------
@@ -302,8 +394,13 @@ def clear_for_publish(page):
     if clearance["via"] == GateRelease.Via.PAIRED and clearance["pages"][page.pk] != revision_id:
         raise GateRefused(_("《%(title)s》只能以与政策文件一同审核通过的版本发布。") % {"title": page.title})
     problems = rule_problems(page, submitting=False) + _translation_problems(page)
+    revision = Revision.objects.filter(pk=revision_id).first() if revision_id else None
+    if revision is not None and (changed := revision_differences(page, revision)):
+        raise GateRefused(
+            _("《%(title)s》要发布的内容与审核通过的版本不一致（%(fields)s），不能发布。")
+            % {"title": page.title, "fields": "、".join(str(c) for c in changed)}
+        )
     if revision_id not in _checked.get():  # the dictionary as it is now, at a scheduled go-live too
-        revision = Revision.objects.filter(pk=revision_id).first() if revision_id else None
         report = run_checks(page, CheckReport.Trigger.PUBLISH, revision=revision)
         if not report.passed:
             problems.append(summarize(report))
@@ -465,10 +562,19 @@ class GatedPageMixin(models.Model):
     def _cleared_without_review(self):
         return _active_bypass(self) is not None or paired_release_of(self) is not None
 
-    def _stored_state(self):
+    # Fields this page type derives or the system sets, beside Wagtail's own (``SYSTEM_FIELDS``).
+    gate_system_fields = ()
+
+    def _stored_state(self, update_fields):
+        """The stored row's live state and, for a live page, the content fields this save would write."""
         if self.pk is None:
             return None
-        return type(self)._default_manager.filter(pk=self.pk).values("live", "live_revision_id").first()
+        fields = [f.attname for f in content_fields(type(self))]
+        if update_fields is not None:
+            fields = [f for f in fields if f in update_fields or f.removesuffix("_id") in update_fields]
+        return (
+            type(self)._default_manager.filter(pk=self.pk).values("live", "live_revision_id", *fields).first()
+        )
 
     def publish(self, revision, *args, **kwargs):
         """``revision.publish()`` in code: a bypass in force is recorded against the revision now, so that a
@@ -487,17 +593,81 @@ class GatedPageMixin(models.Model):
             # Created live (a copy with "publish copies", add_child in code): it starts as a draft instead,
             # to go live through the gate like any other.
             self.live, self.has_unpublished_changes = False, True
-        stored = self._stored_state()
+        stored = self._stored_state(kwargs.get("update_fields"))
         if stored is not None and stored["live"] and not self.live and (problems := unpublish_problems(self)):
             raise refusal(self, problems)
         going_live = self.live and (
             stored is None or not stored["live"] or stored["live_revision_id"] != self.live_revision_id
         )
+        if stored is not None and stored["live"] and self.live and not going_live:
+            if changed := changed_fields(self, stored):
+                raise GateRefused(
+                    _("《%(title)s》已发布：修改（%(fields)s）须保存为新版本并通过审核后才能公开。")
+                    % {"title": self.title, "fields": "、".join(str(c) for c in changed)}
+                )
         clearance = clear_for_publish(self) if going_live else None
-        result = super().save(*args, **kwargs)
+        token = _saving.set({**(_saving.get() or {}), id(self): "publish" if clearance else "plain"})
+        try:
+            result = super().save(*args, **kwargs)
+        finally:
+            _saving.reset(token)
         if clearance is not None:
             record_release(self, clearance)
         return result
+
+
+# Inline children of live pages -----------------------------------------------------------------------
+
+
+def _parent_of(child, relation):
+    """The page a child row belongs to, as the object being saved when modelcluster commits it."""
+    field = relation.field
+    cached = child._state.fields_cache.get(field.name)
+    return cached if cached is not None else Page.objects.filter(pk=getattr(child, field.attname)).first()
+
+
+def _guard_child(child, relation):
+    """A child row of a live page (an attachment, a new-media text, a project milestone …) is written only when
+    a reviewed revision goes live; in a save that publishes nothing it may only be written back unchanged.
+    (Removing a row takes something off the public site; deleting the page removes its rows: not guarded.)"""
+    page = _parent_of(child, relation)
+    if page is None:
+        return
+    mode = (_saving.get() or {}).get(id(page))
+    if mode == "publish":
+        return
+    if mode is None and not Page.objects.filter(pk=page.pk, live=True).exists():
+        return
+    if mode == "plain" and not page.live:
+        return
+    if child.pk is not None:
+        stored = type(child)._default_manager.filter(pk=child.pk).values().first()
+        fields = [f for f in type(child)._meta.concrete_fields if f.name != "sort_order"]
+        if stored is not None and all(_same(f, getattr(child, f.attname), stored[f.attname]) for f in fields):
+            return
+    raise GateRefused(
+        _("《%(title)s》已发布：%(what)s须在页面中修改，保存为新版本并通过审核后才能公开。")
+        % {"title": page.title, "what": type(child)._meta.verbose_name}
+    )
+
+
+def guard_children_of_gated_pages():
+    """Connect ``_guard_child`` to every inline child model of every gated page type (at app loading)."""
+    from django.apps import apps
+    from django.db.models.signals import pre_save
+
+    for model in apps.get_models():
+        if not issubclass(model, GatedPageMixin):
+            continue
+        for relation in child_relations(model):
+            child_model = relation.related_model
+
+            def on_save(sender, instance, raw=False, relation=relation, **kwargs):
+                if not raw:
+                    _guard_child(instance, relation)
+
+            uid = f"review-child-{child_model._meta.label_lower}"
+            pre_save.connect(on_save, sender=child_model, weak=False, dispatch_uid=uid)
 
 
 # Scheduled publishing and expiry ---------------------------------------------------------------------

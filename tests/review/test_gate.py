@@ -567,3 +567,37 @@ def test_a_replaced_file_of_a_draft_is_read_by_the_checks(client, department, pe
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
     rejected = TaskState.objects.get(workflow_state=state, status=TaskState.STATUS_REJECTED)
     assert "附件《考核结果》" in rejected.comment and "321302********" in rejected.comment
+
+
+def test_live_content_does_not_change_without_a_reviewed_revision(client, department, people):
+    page = factories.make_item(department, title="关于公布2019年度道路运输服务质量投诉电话的公告")
+    approved = page.live_revision_id
+    # A field changed and saved on the live page, with no revision.
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    page.body = "<p>未经审核直接改写的正文。</p>"
+    with pytest.raises(GateRefused, match="须保存为新版本并通过审核"):
+        page.save()
+    # The same, saved live under the approved revision's id.
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    page.body = "<p>冒用已审核版本号改写的正文。</p>"
+    page.live_revision_id = approved
+    with pytest.raises(GateRefused, match="须保存为新版本并通过审核"):
+        page.save()
+    # A new live revision whose content differs from what that revision holds.
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    draft_revision = page.save_revision(user=people["editor"])
+    page.body = "<p>与送审版本不同的正文。</p>"
+    page.live_revision = draft_revision
+    with pytest.raises(GateRefused), bypass("测试", user=None):
+        page.save()
+    # An inline row added to the live page.
+    document = make_document("投诉电话一览表", "ts.pdf", pdf_bytes(["投诉电话一览表"]))
+    with pytest.raises(GateRefused, match="附件须在页面中修改"):
+        DisclosureAttachment.objects.create(page=page, document=document, sort_order=0)
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert "未经审核" not in page.body and "冒用" not in page.body and not page.attachments.exists()
+    assert "未经审核" not in client.get(page.url).content.decode()
+    # What Wagtail itself saves on a live page still works: a draft, a rename of the draft title, a move.
+    page.title = "草稿中修改的标题"
+    page.save_revision(user=people["editor"])
+    assert DisclosureItemPage.objects.get(pk=page.pk).has_unpublished_changes

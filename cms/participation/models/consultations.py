@@ -42,6 +42,8 @@ from .base import masked_sender, page_edit_tabs
 class ConsultationPage(RoutablePageMixin, DisclosureItemPage):
     """征求意见: a draft decision open for public comment, then its 采纳情况 (国务院令第713号 Art. 15, 16, 32)."""
 
+    gate_system_fields = (*DisclosureItemPage.gate_system_fields, "completed_on")  # derived from completed
+
     explanation = RichTextField(_("起草说明"), features=RICH_TEXT_FEATURES)
     basis = RichTextField(
         _("决策依据"), blank=True, features=RICH_TEXT_FEATURES, help_text=_("法律法规、上级文件等依据。")

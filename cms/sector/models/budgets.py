@@ -51,6 +51,8 @@ class BudgetPage(StructuredRecordMixin, DisclosureItemPage):
     """A year's 部门预算 or 部门决算 with its attachments and the 三公经费 table, published within 20 days of
     the 财政部门's 批复 (预算法 Art.14; ``SECTOR_BUDGET_PUBLICATION_DAYS``)."""
 
+    gate_system_fields = (*DisclosureItemPage.gate_system_fields, "publication_due")  # derived
+
     record_category = Category.BUDGET
 
     fiscal_year = models.PositiveSmallIntegerField(

@@ -64,6 +64,8 @@ class EnforcementDecisionPage(StructuredRecordMixin, DisclosureItemPage):
         "source",
     )
     REVOCATION_FIELDS = ("revocation", "revoked_on", "revocation_reason")
+    # The 公示 deadline is derived (decision date, calendar); a withdrawal is recorded on the row.
+    gate_system_fields = (*DisclosureItemPage.gate_system_fields, "publication_due", *REVOCATION_FIELDS)
 
     decision_kind = models.CharField(_("决定类别"), max_length=12, choices=DecisionKind.choices)
     case_number = models.CharField(
