@@ -4,10 +4,13 @@ Every path is refused in the models (``gate.GatedPageMixin.save``, the ``pre_pag
 ask the same questions first, so a person in the admin reads why, in Chinese, and nothing they chose is lost.
 """
 
+import json
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.models import Page
 
 from .gate import GatedPageMixin, move_problems, unpublish_problems
@@ -82,3 +85,46 @@ def move_page(request, page, destination):
             request, [_("未移动：") + "；".join(problems)], reverse("wagtailadmin_pages:edit", args=[page.pk])
         )
     return None
+
+
+# Reviewers review; they do not edit --------------------------------------------------------------------
+
+
+def _reviewing_only(request, page):
+    """A reviewer of a stage who may not edit the page (another unit's content): approve, reject, comment."""
+    return (
+        isinstance(page.specific, GatedPageMixin)
+        and not request.user.is_superuser
+        and page.current_workflow_task is not None
+        and not page.permissions_for_user(request.user).can_edit()
+    )
+
+
+def reviewer_action_menu(menu_items, request, context):
+    """In the editor, a reviewer who may not edit sees only the stage's actions (no 保存草稿, 取消工作流 …)."""
+    page = context.get("page")
+    if context.get("view") != "edit" or page is None or not _reviewing_only(request, page):
+        return
+    menu_items[:] = [item for item in menu_items if isinstance(item, WorkflowMenuItem)]
+
+
+def reviewer_post(request, page):
+    """The editor's form posted by such a reviewer: the stage's action is taken on the revision under review,
+    whatever was typed into the fields; anything else (a draft, a cancellation) is refused."""
+    if request.method != "POST" or not _reviewing_only(request, page):
+        return None
+    task_state = page.current_workflow_task_state
+    action = request.POST.get("workflow-action-name")
+    if request.POST.get("action-workflow-action") and task_state is not None:
+        task = task_state.task.specific
+        if action in [name for name, _label, _modal in task.get_actions(page.specific, request.user)]:
+            extra = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
+            task.on_action(task_state, request.user, action, **extra)
+            messages.success(
+                request, _("已完成本关审核。审核人员不能修改内容：正文如需修改，请退回并写明意见。")
+            )
+            return redirect("wagtailadmin_home")
+    messages.error(
+        request, _("审核人员只能审核（通过、退回并附意见），不能修改其他单位的内容或取消其审核流程。")
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

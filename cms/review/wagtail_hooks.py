@@ -103,3 +103,5 @@ def register_bypass_report():
 hooks.register("before_bulk_action", admin_guards.bulk_action)
 hooks.register("before_unpublish_page", admin_guards.unpublish_page)
 hooks.register("before_move_page", admin_guards.move_page)
+hooks.register("construct_page_action_menu", admin_guards.reviewer_action_menu)
+hooks.register("before_edit_page", admin_guards.reviewer_post)
