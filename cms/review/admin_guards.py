@@ -92,12 +92,13 @@ def move_page(request, page, destination):
 
 def _reviewing_only(request, page):
     """A reviewer of a stage who may not edit the page (another unit's content): approve, reject, comment."""
-    return (
-        isinstance(page.specific, GatedPageMixin)
-        and not request.user.is_superuser
-        and page.current_workflow_task is not None
-        and not page.permissions_for_user(request.user).can_edit()
-    )
+    if not isinstance(page.specific, GatedPageMixin) or request.user.is_superuser:
+        return False
+    if page.current_workflow_task is None:
+        return False
+    # Wagtail's can_edit() counts a workflow stage's access to the editor as editing: ask the page permissions.
+    permissions = page.permissions_for_user(request.user).permissions
+    return not ("change" in permissions or ("add" in permissions and page.owner_id == request.user.pk))
 
 
 def reviewer_action_menu(menu_items, request, context):

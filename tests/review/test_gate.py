@@ -601,3 +601,36 @@ def test_live_content_does_not_change_without_a_reviewed_revision(client, depart
     page.title = "草稿中修改的标题"
     page.save_revision(user=people["editor"])
     assert DisclosureItemPage.objects.get(pk=page.pk).has_unpublished_changes
+
+
+def test_a_reviewer_of_another_unit_reviews_but_does_not_edit_or_cancel(client, department, people):
+    page = draft(department, user=people["editor"], title="关于做好2019年国庆节假日道路运输保障工作的通知")
+    submit(page, people["editor"])
+    assert act(client, people["political"], page, "approve").status_code == 302  # the unit's own reviewer
+    reviewer = people["policy"]  # 政策法规处: reviews every unit's content, edits none
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    html = client.get(url).content.decode()
+    assert "审核通过" in html and "保存草稿" not in html and "取消工作流" not in html
+    # A draft save and a cancellation, posted anyway, are refused; nothing is saved.
+    for extra in ({}, {"action-cancel-workflow": "1"}):
+        response = client.post(url, edit_form(page, title="审核人改写的标题", **extra))
+        assert response.status_code == 302
+        assert any("审核人员只能审核" in m for m in messages_of(response))
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert page.get_latest_revision_as_object().title != "审核人改写的标题"
+    assert page.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    # Approving from the editor takes the stage's action on the revision under review, without the edits.
+    latest = page.latest_revision_id
+    response = client.post(
+        url,
+        edit_form(
+            page,
+            title="审核人顺手改写的标题",
+            **{"action-workflow-action": "1", "workflow-action-name": "approve"},
+        ),
+    )
+    assert response.status_code == 302
+    page = DisclosureItemPage.objects.get(pk=page.pk)
+    assert page.latest_revision_id == latest
+    assert page.current_workflow_task.specific.stage == "text"  # moved on to 文字关
