@@ -616,6 +616,30 @@ class GatedPageMixin(models.Model):
         return result
 
 
+def live_content_mismatches(pages=None):
+    """Live gated pages whose content is not their live revision's: what a raw SQL statement or a
+    ``QuerySet.update()`` (which no model code sees) would leave behind. [(page, [field names])]."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        if not issubclass(model, GatedPageMixin) or model._meta.abstract:
+            continue
+        queryset = model.objects.filter(
+            live=True,
+            content_type__model=model._meta.model_name,
+            content_type__app_label=model._meta.app_label,
+        )
+        if pages is not None:
+            queryset = queryset.filter(pk__in=[getattr(p, "pk", p) for p in pages])
+        for page in queryset.select_related("live_revision"):
+            if page.live_revision is None:
+                found.append((page, [_("无已发布版本")]))
+            elif changed := revision_differences(page, page.live_revision):
+                found.append((page, changed))
+    return found
+
+
 # Inline children of live pages -----------------------------------------------------------------------
 
 

@@ -1,5 +1,7 @@
 """The editorial gate end to end: three stages by three people, rejections, pairing, checks, scheduling, bypass."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -634,3 +636,18 @@ def test_a_reviewer_of_another_unit_reviews_but_does_not_edit_or_cancel(client, 
     page = DisclosureItemPage.objects.get(pk=page.pk)
     assert page.latest_revision_id == latest
     assert page.current_workflow_task.specific.stage == "text"  # moved on to 文字关
+
+
+def test_a_change_made_behind_the_models_back_is_found_by_verify_gate(department):
+    from django.core.management import call_command
+
+    page = factories.make_item(department, title="关于公布2019年第三季度道路运输质量信誉考核结果的公告")
+    out = io.StringIO()
+    call_command("verify_gate", stdout=out)  # everything live is what was approved
+    assert "一致" in out.getvalue()
+    DisclosureItemPage.objects.filter(pk=page.pk).update(body="<p>绕过模型直接写入数据库的正文。</p>")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("verify_gate", stdout=out, stderr=err)
+    assert exit_info.value.code == 1
+    assert str(page.pk) in out.getvalue() and "正文" in out.getvalue() and "不一致" in err.getvalue()
