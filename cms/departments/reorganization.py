@@ -1250,6 +1250,9 @@ class Executor:
     def summary(self):
         moved_ids = [m.pk for m in self.moved]
         renamed = [u.pk for u, _c in self.plan.renames]
+        for unit, changes in self.plan.renames:
+            if {"title", "short_name"} & set(changes):  # the pages below show (and index) the unit's name
+                renamed += Page.objects.descendant_of(unit).values_list("pk", flat=True)
         created = [self.plan.new_unit.page.pk] if self.plan.new_unit else []
         return {
             **self.result,
@@ -1258,7 +1261,7 @@ class Executor:
             "slugs_renamed": sum(len(r.slugs) for r in self.plan.relocations if not r.in_place),
             "history_entries": len(self.plan.history),
             "units": [resolve(u).pk for u in self.plan.units] + created,
-            # What the search index must pick up again (their path and URL changed), see tasks.py.
+            # What the search index must pick up again (their path, URL or unit name changed), see tasks.py.
             "reindex": moved_ids + renamed + created,
         }
 

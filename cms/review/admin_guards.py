@@ -87,6 +87,19 @@ def move_page(request, page, destination):
     return None
 
 
+def review_outcome(request, page):
+    """Tell a reviewer who has just acted what happened to the page, and take them back to 待我审核."""
+    page = type(page.specific).objects.get(pk=page.pk)
+    task = page.current_workflow_task
+    if page.live and page.live_revision_id == page.latest_revision_id and task is None:
+        messages.success(request, _("《%(t)s》已通过全部审核并发布。") % {"t": page.title})
+    elif task is not None:
+        messages.success(request, _("《%(t)s》已进入“%(task)s”。") % {"t": page.title, "task": task.name})
+    else:
+        messages.warning(request, _("《%(t)s》已退回编辑修改。") % {"t": page.title})
+    return redirect("wagtailadmin_home")
+
+
 # Reviewers review; they do not edit --------------------------------------------------------------------
 
 
@@ -121,10 +134,7 @@ def reviewer_post(request, page):
         if action in [name for name, _label, _modal in task.get_actions(page.specific, request.user)]:
             extra = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
             task.on_action(task_state, request.user, action, **extra)
-            messages.success(
-                request, _("已完成本关审核。审核人员不能修改内容：正文如需修改，请退回并写明意见。")
-            )
-            return redirect("wagtailadmin_home")
+            return review_outcome(request, page)
     messages.error(
         request, _("审核人员只能审核（通过、退回并附意见），不能修改其他单位的内容或取消其审核流程。")
     )

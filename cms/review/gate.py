@@ -22,6 +22,7 @@ reviewers hold a page's 政治关 comes from ``cms.core.units``.
 
 import contextlib
 import contextvars
+import datetime
 import logging
 
 from django.conf import settings
@@ -91,8 +92,19 @@ def content_fields(model):
     return [f for f in model._meta.concrete_fields if f.name not in system and not f.name.endswith("_ptr")]
 
 
+def _stored(field, value):
+    """``value`` as a revision keeps it: revisions are JSON, where times carry milliseconds (DjangoJSONEncoder),
+    so a time that differs below the millisecond is the same content."""
+    value = field.get_prep_value(value)
+    if isinstance(value, datetime.datetime | datetime.time):
+        value = value.replace(microsecond=value.microsecond // 1000 * 1000)
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = value.astimezone(datetime.UTC)
+    return value
+
+
 def _same(field, a, b):
-    return field.get_prep_value(a) == field.get_prep_value(b)
+    return _stored(field, a) == _stored(field, b)
 
 
 def changed_fields(page, values):
@@ -119,7 +131,7 @@ def _child_rows(page):
             if not f.primary_key and f.name not in ("sort_order", relation.field.name)
         ]
         rows[relation.get_accessor_name()] = [
-            tuple(f.get_prep_value(getattr(child, f.attname)) for f in fields)
+            tuple(_stored(f, getattr(child, f.attname)) for f in fields)
             for child in getattr(page, relation.get_accessor_name()).all()
         ]
     return rows
@@ -593,11 +605,24 @@ class GatedPageMixin(models.Model):
             # Created live (a copy with "publish copies", add_child in code): it starts as a draft instead,
             # to go live through the gate like any other.
             self.live, self.has_unpublished_changes = False, True
-        stored = self._stored_state(kwargs.get("update_fields"))
-        if stored is not None and stored["live"] and not self.live and (problems := unpublish_problems(self)):
+        update_fields = kwargs.get("update_fields")
+        stored = self._stored_state(update_fields)
+        # A save limited to other fields (save_revision's, for one) does not change what is live.
+        writes_state = update_fields is None or bool(
+            {"live", "live_revision", "live_revision_id"} & set(update_fields)
+        )
+        if (
+            stored is not None
+            and stored["live"]
+            and not self.live
+            and writes_state
+            and (problems := unpublish_problems(self))
+        ):
             raise refusal(self, problems)
-        going_live = self.live and (
-            stored is None or not stored["live"] or stored["live_revision_id"] != self.live_revision_id
+        going_live = (
+            self.live
+            and writes_state
+            and (stored is None or not stored["live"] or stored["live_revision_id"] != self.live_revision_id)
         )
         if stored is not None and stored["live"] and self.live and not going_live:
             if changed := changed_fields(self, stored):

@@ -65,15 +65,7 @@ def after_review_action(request, page):
     """
     if not request.POST.get("action-workflow-action") or not isinstance(page, GatedPageMixin):
         return None
-    page = type(page).objects.get(pk=page.pk)
-    task = page.current_workflow_task
-    if page.live and page.live_revision_id == page.latest_revision_id and task is None:
-        messages.success(request, _("《%(t)s》已通过全部审核并发布。") % {"t": page.title})
-    elif task is not None:
-        messages.success(request, _("《%(t)s》已进入“%(task)s”。") % {"t": page.title, "task": task.name})
-    else:
-        messages.warning(request, _("《%(t)s》已退回编辑修改。") % {"t": page.title})
-    return redirect("wagtailadmin_home")
+    return admin_guards.review_outcome(request, page)
 
 
 @hooks.register("construct_homepage_panels")

@@ -45,6 +45,13 @@ def can_edit(user, page):
 def test_merge_into_an_existing_unit_moves_everything_and_keeps_history_true(client, org):
     units, people, real = org["units"], org["people"], org["real"]
     glglc, glzx = units["glglc"], units["glzx"]
+    document = get_document_model()(title="桥梁检测方案", collection=glglc.collection)
+    document.file.save("qljc.txt", ContentFile("桥梁检测方案全文".encode()), save=False)
+    document.save()
+    real["live"].attachments.add(
+        DisclosureAttachment(document=document)
+    )  # a live page's rows go through the gate
+    factories.publish(real["live"])
     moving = {p.slug: p for p in Page.objects.child_of(glglc)}
     old_urls = {slug: page.url for slug, page in moving.items()}
     identity = {
@@ -58,10 +65,6 @@ def test_merge_into_an_existing_unit_moves_everything_and_keeps_history_true(cli
         Page.objects.filter(pk__in=[p.pk for p in moving.values()]).values_list("pk", "live_revision")
     )
     bypasses, releases = GateBypass.objects.count(), GateRelease.objects.count()
-    document = get_document_model()(title="桥梁检测方案", collection=glglc.collection)
-    document.file.save("qljc.txt", ContentFile("桥梁检测方案全文".encode()), save=False)
-    document.save()
-    DisclosureAttachment.objects.create(page=real["live"], document=document)
 
     record = run(reorganization("merge", {"sources": [glglc.pk], "target": glzx.pk}).pk)
 

@@ -82,13 +82,19 @@ def test_with_celery_the_upload_sends_the_extraction_with_the_document_id(
 
 
 def test_replacing_the_file_reindexes_the_items_that_attach_it(department):
-    page = factories.make_item(department, title="收费公示", body="<p>详见附件。</p>")
-    page, document = attach(page, "pdf")
+    # Only the file of a document no live page uses may be replaced (tests/review/test_gate.py): a draft's.
+    page = factories.make_item(department, title="收费公示", body="<p>详见附件。</p>", live=False)
+    filename, build = FILES["pdf"]
+    document = make_document("收费标准", filename, build())
+    page.attachments.add(DisclosureAttachment(document=document))
+    page.save()
     document.file.save("新标准.pdf", ContentFile(pdf_bytes(["船舶登记收费标准（新）"])), save=False)
     document._set_document_file_metadata()
     document.save()
+    assert [p.pk for p in DisclosureItemPage.objects.search("船舶登记")] == [page.pk]
+    assert not DisclosureItemPage.objects.search("法定检验")
+    factories.publish(page)
     assert [p.pk for p in DisclosureItemPage.objects.live().search("船舶登记")] == [page.pk]
-    assert not DisclosureItemPage.objects.live().search("法定检验")
 
 
 def test_unreadable_files_index_nothing_and_fail_nothing(department):

@@ -1,6 +1,7 @@
 """The index stays current: publish, unpublish, edit, move, a unit's rename, deletion, rebuilds; through
 Celery after commit when ASYNC_UPDATES is on (as in production), with ids only."""
 
+import datetime
 import time
 
 import pytest
@@ -10,6 +11,9 @@ from modelsearch.backends import get_search_backend
 from modelsearch.index import insert_or_update_object
 from wagtail.models import Page
 
+from cms.departments.models import Reorganization
+from cms.departments.reorganization import run
+from cms.departments.tasks import reindex_pages
 from cms.disclosure.models import DisclosureItemPage
 from cms.disclosure.vocabularies import Category, Validity
 from search.models import IndexEntry
@@ -62,10 +66,19 @@ def test_moving_an_item_to_another_unit_updates_what_it_is_found_under(tree, dep
 
 
 def test_renaming_a_unit_reindexes_its_items(tree, department):
+    # A live unit's name changes only by a reorganization (机构调整 → 更名), which reindexes what it renames.
     page = factories.make_item(department, title="年度工作总结")
-    department.title = "宿迁市交通运输局综合处"
-    department.short_name = "综合处"
-    factories.publish(department)
+    record = Reorganization.objects.create(
+        kind="rename",
+        spec={"unit": department.pk, "title": "宿迁市交通运输局综合处", "short_name": "综合处"},
+        document_number="宿编〔2019〕12号",
+        effective_date=datetime.date(2019, 3, 29),
+        status=Reorganization.Status.QUEUED,
+    )
+    assert run(record.pk).status == "done"
+    reindex_pages(
+        record.pk
+    )  # queued by the reorganization after its commit (tests/departments/test_worker.py)
     assert found("综合处") == {page.pk}
 
 
