@@ -180,8 +180,11 @@ def ensure_chromium():
 
 
 def pytest(label, env, extra):
+    """The suite in parallel processes (pytest-xdist; PORTAL_TEST_PROCESSES, default one per core), or as asked
+    when tests are named on the command line."""
     say(f"测试：{label}")
-    return run([PYTHON, "-m", "pytest", *extra], env=env, check=False)
+    parallel = [] if extra else ["-n", os.environ.get("PORTAL_TEST_PROCESSES", "auto")]
+    return run([PYTHON, "-m", "pytest", *parallel, *extra], env=env, check=False)
 
 
 def cmd_test(extra):

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +8,8 @@ from cms.disclosure.vocabularies import Category, Validity
 from .groups import Group
 
 MAX_QUERY_LENGTH = 100
+# 发布日期 filters: outside this range a day cannot be turned into a time (year 9999 + 1 day overflows).
+EARLIEST_DAY, LATEST_DAY = datetime.date(1900, 1, 1), datetime.date(2099, 12, 31)
 
 
 class SearchForm(forms.Form):
@@ -57,6 +61,21 @@ class SearchForm(forms.Form):
         if len(q) > MAX_QUERY_LENGTH:
             raise forms.ValidationError(_("搜索词过长，请控制在%(n)s字以内。") % {"n": MAX_QUERY_LENGTH})
         return q
+
+    def _clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day and not (EARLIEST_DAY <= day <= LATEST_DAY):
+            raise forms.ValidationError(
+                _("日期应在%(first)s年至%(last)s年之间。")
+                % {"first": EARLIEST_DAY.year, "last": LATEST_DAY.year}
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
 
     def clean_department(self):
         pk = self.cleaned_data.get("department")

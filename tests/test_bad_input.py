@@ -61,6 +61,16 @@ def test_overlong_search_query_gives_400_with_message(client, tree):
     assert "搜索词过长" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "query", ["date_to=9999-12-31", "date_from=0001-01-01", "date_from=0001-01-01&date_to=9999-12-31"]
+)
+def test_search_dates_out_of_range_give_400_with_message_and_keep_the_query(client, tree, query):
+    response = client.get("/search/?q=通知&" + query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "日期应在1900年至2099年之间" in html and 'value="通知"' in html
+
+
 def test_overlong_query_string_on_a_listing(client, column_with_items):
     response = client.get(column_with_items.url + "?page=2&" + "x=" + "y" * 20000)
     assert response.status_code == 200

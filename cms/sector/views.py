@@ -1,12 +1,16 @@
 """The public 执法进度查询: a case's progress by case number plus verification code.
 
-Enumeration is made useless three ways: a wrong number and a wrong code get the same message and status (and
-the code is compared in constant time, against a dummy when no case has that number); every lookup counts
-against the client's hourly limit; and failed lookups count against the case number's own limit, so codes for
-one number cannot be guessed from many addresses. The limits are ``cms.core.ratelimit``.
+Enumeration is made useless while a party can always reach its own case: a wrong number and a wrong code get
+the same message and status (and the code is compared in constant time, against a dummy when no case has that
+number); every lookup counts against the client's hourly limit; and failed lookups count against the address
+*and* case number together, each failure doubling the wait before that address may try that case again, five
+locking the pair for an hour. Nobody can lock a case for everyone: another address (the party's own) is not
+affected, and 8-character codes cannot be guessed within the per-address limits. The limits are
+``cms.core.ratelimit``.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -18,6 +22,7 @@ from .models import EnforcementCase, normalize_case_number
 
 NOT_FOUND = "未找到与该案件编号和查询码相符的案件，请核对后重试。查询码见受理通知书；如有疑问请致电办案单位。"
 TOO_MANY = "查询过于频繁，请一小时后再试。"
+WAIT = "查询码不正确的次数较多，请%(seconds)s秒后再试。"
 DUMMY_CODE = "0" * 8
 
 
@@ -42,20 +47,21 @@ def case_lookup(page, request):
         if not ratelimit.hit("sector-lookup-ip", ip, settings.SECTOR_CASE_LOOKUPS_PER_IP_PER_HOUR, 3600):
             context["lookup_error"], status = _(TOO_MANY), 429
         elif form.is_valid():
-            key = normalize_case_number(form.cleaned_data["case_number"])
-            if ratelimit.exceeded(
-                "sector-lookup-case", key, settings.SECTOR_CASE_LOOKUP_FAILURES_PER_CASE_PER_HOUR
-            ):
+            pair = f"{ip}|{normalize_case_number(form.cleaned_data['case_number'])}"
+            limit = settings.SECTOR_CASE_LOOKUP_FAILURES_PER_CASE_PER_HOUR
+            if ratelimit.exceeded("sector-lookup-case", pair, limit):
                 context["lookup_error"], status = _(TOO_MANY), 429
+            elif wait := cache.get(f"sector-lookup-wait:{pair}"):
+                context["lookup_error"], status = _(WAIT) % {"seconds": wait}, 429
             else:
                 case = find_case(form.cleaned_data["case_number"], form.cleaned_data["code"])
                 if case is None:
-                    ratelimit.hit(
-                        "sector-lookup-case",
-                        key,
-                        settings.SECTOR_CASE_LOOKUP_FAILURES_PER_CASE_PER_HOUR,
-                        3600,
-                    )
+                    ratelimit.hit("sector-lookup-case", pair, limit, 3600)
+                    failures = max(ratelimit.count("sector-lookup-case", pair), 1)
+                    base = settings.SECTOR_CASE_LOOKUP_DELAY_SECONDS
+                    if base > 0:
+                        delay = min(base * 2 ** (failures - 1), 3600)
+                        cache.set(f"sector-lookup-wait:{pair}", delay, timeout=delay)
                     context["lookup_error"], status = _(NOT_FOUND), 404
                 else:
                     context["case"] = case

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -229,6 +230,9 @@ PORTAL_DEFAULT_UNIT = env_str("PORTAL_DEFAULT_UNIT", "bgs")
 # The request header holding the client address behind the reverse proxy (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
 # Every public form's rate limit counts by it (cms/core/ratelimit.py).
 PORTAL_CLIENT_IP_HEADER = env_str("PORTAL_CLIENT_IP_HEADER", env_str("APPLICATIONS_CLIENT_IP_HEADER", ""))
+# The addresses (or networks) of the reverse proxies whose PORTAL_CLIENT_IP_HEADER is believed; from anywhere
+# else the header is ignored, so a client cannot pick its own address to escape a limit.
+PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES", ("127.0.0.1", "::1"))
 
 # 依申请公开 (cms/applications). The [U] items of the domain notes are settings.
 # The unit of the 信息公开工作机构 (slug): new requests are registered there until staff assign them.
@@ -292,7 +296,10 @@ SECTOR_DECISION_PUBLICATION_WORKING_DAYS = env_int("SECTOR_DECISION_PUBLICATION_
 SECTOR_BUDGET_PUBLICATION_DAYS = env_int("SECTOR_BUDGET_PUBLICATION_DAYS", 20)
 SECTOR_CASE_CODE_LENGTH = env_int("SECTOR_CASE_CODE_LENGTH", 8)
 SECTOR_CASE_LOOKUPS_PER_IP_PER_HOUR = env_int("SECTOR_CASE_LOOKUPS_PER_IP_PER_HOUR", 20)
+# Failed lookups of one case number from one address: the wait doubles from DELAY_SECONDS after each, and the
+# pair is locked for an hour at the limit (other addresses, the party's own, are not affected).
 SECTOR_CASE_LOOKUP_FAILURES_PER_CASE_PER_HOUR = env_int("SECTOR_CASE_LOOKUP_FAILURES_PER_CASE_PER_HOUR", 5)
+SECTOR_CASE_LOOKUP_DELAY_SECONDS = env_int("SECTOR_CASE_LOOKUP_DELAY_SECONDS", 2)
 
 # Site search (search/): Chinese full-text search on SQLite FTS5 or PostgreSQL, through Wagtail's search API.
 # Index updates go through Celery after commit (SEARCH_ASYNC_INDEXING=false indexes inside the request).
@@ -432,3 +439,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Admin sessions end after a working day without activity (each request renews the eight hours).
+SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_SECONDS", 8 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True

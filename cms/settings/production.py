@@ -41,10 +41,16 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
-if env_str("REDIS_CACHE_URL"):
+# One cache for every gunicorn worker, so that rate limits hold across them: REDIS_CACHE_URL, or else the Redis
+# of the Celery broker. Local memory only when neither is Redis (each worker then counts alone).
+_redis_cache = env_str("REDIS_CACHE_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""  # noqa: F405
+)
+if _redis_cache:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env_str("REDIS_CACHE_URL"),
+            "LOCATION": _redis_cache,
+            "KEY_PREFIX": "portal",
         }
     }

@@ -25,6 +25,19 @@ CELERY_BROKER_URL = env_str(
     "CELERY_BROKER_URL",
     f"sqla+sqlite:///{Path(tempfile.gettempdir()) / f'portal-test-broker-{os.getpid()}.sqlite3'}",
 )
+# Parallel runs (pytest-xdist): each test process gets its own Redis database, so that a worker started by one
+# never takes the tasks of another. Done once per process; worker subprocesses inherit the result.
+_xdist = os.environ.get("PYTEST_XDIST_WORKER", "")
+if (
+    _xdist.startswith("gw")
+    and CELERY_BROKER_URL.startswith("redis")
+    and os.environ.get("PORTAL_TEST_BROKER_FOR") != _xdist
+):
+    _base, _, _db = CELERY_BROKER_URL.rpartition("/")
+    _db = int(_db) if _db.isdigit() else 0
+    CELERY_BROKER_URL = f"{_base}/{(_db - 1 - int(_xdist[2:])) % 16}"
+    os.environ["PORTAL_TEST_BROKER_FOR"] = _xdist
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = False
 

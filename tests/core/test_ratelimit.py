@@ -48,4 +48,18 @@ def test_client_ip_behind_a_proxy(rf, settings):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
     assert ratelimit.client_ip(request) == "10.0.0.1"
     settings.PORTAL_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    # The header of a client that is not a configured proxy is not believed.
+    settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1"]
+    assert ratelimit.client_ip(request) == "10.0.0.1"
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.0/24"]
     assert ratelimit.client_ip(request) == "203.0.113.7"
+
+
+def test_a_forwarded_chain_counts_the_address_the_trusted_proxy_saw(rf, settings):
+    settings.PORTAL_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.1", "10.0.0.2"]
+    # The client typed "1.2.3.4" itself; the proxies appended what they saw.
+    forged = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9, 10.0.0.2")
+    assert ratelimit.client_ip(forged) == "198.51.100.9"
+    direct = rf.get("/", REMOTE_ADDR="198.51.100.20", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert ratelimit.client_ip(direct) == "198.51.100.20"

@@ -65,6 +65,7 @@ def test_wrong_number_and_wrong_code_get_the_same_clear_answer(client, lookup_pa
         html = response.content.decode()
         for value in typed:
             html = html.replace(value, "")
+        html = re.sub(r'nonce="[^"]+"', "", html)  # a new script nonce per response
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
     assert strip(wrong_code, "宿交执罚〔2019〕第0456号", "AAAAAAAA") == strip(
@@ -78,27 +79,53 @@ def test_empty_form_is_a_400_with_field_errors(client, lookup_page):
     assert "请填写案件编号和查询码" in response.content.decode()
 
 
-def test_guessing_codes_for_one_case_is_stopped_even_from_many_addresses(settings, client, lookup_page, zfzd):
+def test_guessing_a_code_slows_then_locks_that_address_for_that_case_only(
+    settings, client, lookup_page, zfzd
+):
     settings.SECTOR_CASE_LOOKUP_FAILURES_PER_CASE_PER_HOUR = 3
+    settings.SECTOR_CASE_LOOKUP_DELAY_SECONDS = 0  # the doubling wait has its own test
     make_case(zfzd)
+    number = "宿交执罚〔2019〕第0123号"
     for n in range(3):
-        assert (
-            look_up(
-                client, lookup_page, "宿交执罚〔2019〕第0123号", f"WRONG00{n}", ip=f"10.0.1.{n}"
-            ).status_code
-            == 404
-        )
-    blocked = look_up(client, lookup_page, "宿交执罚〔2019〕第0123号", "K7M2P9QX", ip="10.0.2.1")
+        assert look_up(client, lookup_page, number, f"WRONG00{n}", ip="10.0.1.1").status_code == 404
+    blocked = look_up(client, lookup_page, number, "K7M2P9QX", ip="10.0.1.1")
     assert blocked.status_code == 429 and TOO_MANY in blocked.content.decode()
     # A number that does not exist is limited the same way: the limit tells nothing about existence.
     for n in range(3):
-        look_up(client, lookup_page, "宿交执罚〔2019〕第8888号", f"WRONG00{n}", ip=f"10.0.3.{n}")
-    assert look_up(client, lookup_page, "宿交执罚〔2019〕第8888号", "X", ip="10.0.4.1").status_code == 429
-    # Other cases are unaffected.
+        look_up(client, lookup_page, "宿交执罚〔2019〕第8888号", f"WRONG00{n}", ip="10.0.3.1")
+    assert look_up(client, lookup_page, "宿交执罚〔2019〕第8888号", "X", ip="10.0.3.1").status_code == 429
+    # Nobody can lock the case for everyone: many addresses failing leave the party's own lookup working.
+    for n in range(10):
+        look_up(client, lookup_page, number, "WRONG999", ip=f"10.0.4.{n}")
+    assert look_up(client, lookup_page, number, "K7M2P9QX", ip="10.0.5.1").status_code == 200
+    # The locked address may still look up its other cases.
     make_case(zfzd, case_number="宿交执罚〔2019〕第0124号", verification_code="ABCDEFGH")
     assert (
-        look_up(client, lookup_page, "宿交执罚〔2019〕第0124号", "ABCDEFGH", ip="10.0.5.1").status_code == 200
+        look_up(client, lookup_page, "宿交执罚〔2019〕第0124号", "ABCDEFGH", ip="10.0.1.1").status_code == 200
     )
+
+
+def test_each_wrong_code_doubles_the_wait_of_that_address_for_that_case(
+    settings, client, lookup_page, zfzd, monkeypatch
+):
+    import django.core.cache.backends.locmem as locmem
+
+    settings.SECTOR_CASE_LOOKUP_DELAY_SECONDS = 30
+    make_case(zfzd)
+    number, now = "宿交执罚〔2019〕第0123号", [locmem.time.time()]
+    monkeypatch.setattr(locmem.time, "time", lambda: now[0])
+    assert look_up(client, lookup_page, number, "WRONG001").status_code == 404
+    waiting = look_up(client, lookup_page, number, "K7M2P9QX")
+    assert waiting.status_code == 429 and "请30秒后再试" in waiting.content.decode()
+    assert (
+        look_up(client, lookup_page, number, "K7M2P9QX", ip="10.0.9.9").status_code == 200
+    )  # others: no wait
+    now[0] += 31
+    assert look_up(client, lookup_page, number, "WRONG002").status_code == 404
+    now[0] += 31
+    assert "请60秒后再试" in look_up(client, lookup_page, number, "K7M2P9QX").content.decode()
+    now[0] += 61
+    assert look_up(client, lookup_page, number, "K7M2P9QX").status_code == 200
 
 
 def test_enumerating_case_numbers_from_one_address_is_stopped(settings, client, lookup_page, zfzd):

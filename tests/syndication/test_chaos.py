@@ -1,6 +1,8 @@
-"""200 pages approved through the gate, pushed by a real Celery worker (its own processes, as in production) to
-a sandbox that injects random faults into a quarter of the calls: every page ends up posted exactly once per
-channel, and no draft is left behind."""
+"""Pages approved through the gate, pushed by a real Celery worker (its own processes, as in production) to a
+sandbox that injects random faults into a quarter of the calls: every page ends up posted exactly once per
+channel, and no draft is left behind.
+
+60 pages in the suite (about 300 calls, some 75 faults: every kind fires); ``CHAOS_PAGES=200`` for a longer run."""
 
 import collections
 import os
@@ -23,11 +25,11 @@ from .conftest import (
 )
 from .titles import news_titles
 
-PAGES = int(os.environ.get("CHAOS_PAGES", 200))
+PAGES = int(os.environ.get("CHAOS_PAGES", 60))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_hundred_pages_with_random_faults_are_each_posted_exactly_once(
+def test_pages_with_random_faults_are_each_posted_exactly_once(
     department, people, accounts, sandbox, tmp_path
 ):
     accounts["weibo"].posts_per_hour = 1000  # the hourly limit has its own test; the sandbox allows more
