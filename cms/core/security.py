@@ -8,6 +8,7 @@ carry scripts of Wagtail and its packages that the project does not control: the
 """
 
 import secrets
+import time
 
 from django.conf import settings
 
@@ -59,4 +60,24 @@ class SecurityHeadersMiddleware:
         enforce = not admin or getattr(settings, "PORTAL_ADMIN_CSP_ENFORCE", False)
         header = "Content-Security-Policy" if enforce else "Content-Security-Policy-Report-Only"
         response.setdefault(header, content_security_policy(request.csp_nonce))
+        return response
+
+
+class SessionRenewalMiddleware:
+    """Sessions end after ``SESSION_COOKIE_AGE`` without activity: a signed-in user's session is renewed when it
+    is used, at most once per ``PORTAL_SESSION_RENEW_SECONDS`` (not on every request, as
+    ``SESSION_SAVE_EVERY_REQUEST`` would: a write per admin request, which on SQLite waits behind a long
+    reorganization)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get("_renewed_at", 0) >= getattr(settings, "PORTAL_SESSION_RENEW_SECONDS", 600):
+                session["_renewed_at"] = now  # marks the session modified: saved with a fresh expiry
         return response

@@ -3,7 +3,7 @@
 Enumeration is made useless while a party can always reach its own case: a wrong number and a wrong code get
 the same message and status (and the code is compared in constant time, against a dummy when no case has that
 number); every lookup counts against the client's hourly limit; and failed lookups count against the address
-*and* case number together, each failure doubling the wait before that address may try that case again, five
+*and* case number together, each failure after the first doubling the wait before that address may try that case again, five
 locking the pair for an hour. Nobody can lock a case for everyone: another address (the party's own) is not
 affected, and 8-character codes cannot be guessed within the per-address limits. The limits are
 ``cms.core.ratelimit``.
@@ -59,8 +59,10 @@ def case_lookup(page, request):
                     ratelimit.hit("sector-lookup-case", pair, limit, 3600)
                     failures = max(ratelimit.count("sector-lookup-case", pair), 1)
                     base = settings.SECTOR_CASE_LOOKUP_DELAY_SECONDS
-                    if base > 0:
-                        delay = min(base * 2 ** (failures - 1), 3600)
+                    if (
+                        base > 0 and failures > 1
+                    ):  # one typo costs nothing; each further wrong code doubles the wait
+                        delay = min(base * 2 ** (failures - 2), 3600)
                         cache.set(f"sector-lookup-wait:{pair}", delay, timeout=delay)
                     context["lookup_error"], status = _(NOT_FOUND), 404
                 else:

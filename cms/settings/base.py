@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.core.security.SessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -440,6 +441,7 @@ LOGGING = {
     },
 }
 
-# Admin sessions end after a working day without activity (each request renews the eight hours).
+# Admin sessions end after a working day without activity: use renews the eight hours, at most every ten minutes
+# (cms/core/security.py).
 SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_SECONDS", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+PORTAL_SESSION_RENEW_SECONDS = 600

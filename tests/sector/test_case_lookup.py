@@ -114,6 +114,7 @@ def test_each_wrong_code_doubles_the_wait_of_that_address_for_that_case(
     make_case(zfzd)
     number, now = "宿交执罚〔2019〕第0123号", [locmem.time.time()]
     monkeypatch.setattr(locmem.time, "time", lambda: now[0])
+    assert look_up(client, lookup_page, number, "WRONG000").status_code == 404  # one typo: no wait
     assert look_up(client, lookup_page, number, "WRONG001").status_code == 404
     waiting = look_up(client, lookup_page, number, "K7M2P9QX")
     assert waiting.status_code == 429 and "请30秒后再试" in waiting.content.decode()
