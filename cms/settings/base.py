@@ -63,6 +63,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "cms.core",
+    # Admin login brute-force protection (django-axes: the maintained standard for it; lockouts are unlocked in
+    # 设置 → 登录锁定).
+    "axes",
     "home",
     "cms.departments",
     "cms.disclosure",
@@ -114,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -445,3 +449,18 @@ LOGGING = {
 # (cms/core/security.py).
 SESSION_COOKIE_AGE = env_int("PORTAL_SESSION_SECONDS", 8 * 3600)
 PORTAL_SESSION_RENEW_SECONDS = 600
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name, or from one address,
+# further attempts are refused (429, in Chinese) for the cool-off time; a success resets the count. Addresses
+# come from the same trusted-proxy rule as the rate limits.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("PORTAL_LOGIN_LOCKOUT_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.core.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
