@@ -8,6 +8,12 @@ corrections fill the gap until the package is updated, in this order of preceden
    Council publishes next year's schedule or corrects one;
 2. ``PORTAL_EXTRA_HOLIDAYS`` / ``PORTAL_EXTRA_WORKDAYS`` (ISO dates) from the environment.
 
+A year that neither the package nor the table knows is **estimated**: weekends, plus the statutory holidays of
+the 全国年节及纪念日放假办法 (as amended in 2024, in force from 2025: 元旦 1 day, 春节 4 days from 除夕, 清明 1,
+劳动节 2, 端午 1, 中秋 1, 国庆 3), the lunar ones from ``lunardate`` and 清明 from the solar-term formula. Its
+调休 cannot be known before the State Council publishes it, so deadlines that run into such a year are shown as
+估算 (``is_estimated``) and the admin warns until the year is entered.
+
 The table is read once and kept for ``CALENDAR_CACHE_SECONDS`` per process; saving or deleting a row clears the
 cache of the process that did it at once (``cms.core.signals``).
 """
@@ -74,7 +80,53 @@ def is_workday(day):
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        return day.weekday() < 5
+        if day.year in _years_in_table():
+            return day.weekday() < 5  # the staff entered the year's holidays and 调休 (above)
+        return day.weekday() < 5 and day not in estimated_holidays(day.year)
+
+
+def _years_in_table():
+    table_holidays, table_workdays = _table_overrides()
+    return {d.year for d in table_holidays | table_workdays}
+
+
+def _qingming(year):
+    """清明 (the solar term) in 2000–2099: 4 or 5 April (the 21st-century formula, C = 4.81)."""
+    y = year % 100
+    return datetime.date(year, 4, int(y * 0.2422 + 4.81) - y // 4)
+
+
+@lru_cache(maxsize=32)
+def estimated_holidays(year):
+    """The statutory holidays of ``year`` by the 放假办法 alone (no 调休): what an unpublished year must assume."""
+    from lunardate import LunarDate
+
+    spring = LunarDate(year, 1, 1).to_solar_date()
+    days = {datetime.date(year, 1, 1), _qingming(year), datetime.date(year, 5, 1), datetime.date(year, 5, 2)}
+    days |= {spring + datetime.timedelta(days=n) for n in range(-1, 3)}  # 除夕 and 正月初一至初三
+    days |= {LunarDate(year, 5, 5).to_solar_date(), LunarDate(year, 8, 15).to_solar_date()}
+    days |= {datetime.date(year, 10, n) for n in (1, 2, 3)}
+    return frozenset(days)
+
+
+def year_is_known(year):
+    """True if the official schedule of ``year`` is in the package or was entered in 节假日与调休."""
+    try:
+        chinese_calendar.is_workday(datetime.date(year, 6, 1))
+    except NotImplementedError:
+        return year in _years_in_table()
+    return True
+
+
+def is_estimated(*dates):
+    """True if any of ``dates`` (a deadline, or the span it was counted over) falls in an estimated year."""
+    return any(d is not None and not year_is_known(_as_date(d).year) for d in dates)
+
+
+def unknown_years(start=None, years_ahead=1):
+    """This year and the next ``years_ahead`` whose schedule is not known yet (for the admin's warning)."""
+    start = start or datetime.date.today()
+    return [y for y in range(start.year, start.year + years_ahead + 1) if not year_is_known(y)]
 
 
 def _as_date(value):
