@@ -464,3 +464,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cms.core.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# The admin's Content-Security-Policy is report-only (Wagtail's pages carry scripts the project does not write);
+# on: enforced there too (cms/core/security.py).
+PORTAL_ADMIN_CSP_ENFORCE = env_bool("PORTAL_ADMIN_CSP_ENFORCE", False)
