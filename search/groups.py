@@ -1,5 +1,5 @@
 """Result groups of the search page (搜索结果分类展现): 政策文件 / 政策解读 / 办事服务 / 新闻动态 / 互动交流,
-plus 其他信息, as the inspection indicators ask (R-WEB-7).
+plus 其他信息, as the inspection indicators ask (国办发〔2017〕47号 站内搜索).
 
 A disclosure item falls in a group by its 组配分类, following the site's own sections: 政务服务 features
 办事服务 and 行政执法, 新闻中心 工作动态, 通知公告 and 应急管理, 互动交流 回应关切. Items of the other

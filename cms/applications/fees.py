@@ -1,4 +1,4 @@
-"""信息处理费 (国办函〔2020〕109号 §3–5; disclosure-rules.md R-IA-19). No fee by default (Art. 42).
+"""信息处理费 (国办函〔2020〕109号 §3–5). No fee by default (Art. 42).
 
 Two methods, one per request, never both:
 

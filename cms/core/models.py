@@ -26,7 +26,7 @@ class CalendarDay(models.Model):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """网站标识 and footer: editable by administrators (R-WEB-9)."""
+    """网站标识 and footer: editable by administrators (国办发〔2017〕47号 网站标识)."""
 
     site_name = models.CharField(_("网站名称"), max_length=80, default="宿迁市交通运输局")
     site_id_code = models.CharField(

@@ -50,7 +50,7 @@ from .vocabularies import (
 
 
 class DisclosureMetadataMixin(models.Model):
-    """The standard metadata of a disclosed item (disclosure-rules.md §3, R-MD-4), with its own editor tab.
+    """The standard metadata of a disclosed item (政府信息公开条例第十二条 and the Suqian sites' metadata block), with its own editor tab.
 
     ``index_number``, ``publisher_name`` and ``publish_date`` are set by the system at first publish and are
     immutable afterwards: they are not in any form, revisions cannot carry them back, and ``save`` refuses a
@@ -227,7 +227,7 @@ class DisclosureItemPage(GatedPageMixin, SyndicatedPageMixin, DisclosureMetadata
     """A disclosed item: a policy document, its interpretation, a notice, a news report, a report…
 
     It reaches the public only through the editorial gate (cms/review): a 政策文件 that needs interpretation is
-    submitted and published together with its 政策解读 (R-POL-1). Once released by the gate it is pushed to the
+    submitted and published together with its 政策解读 (国办发〔2016〕80号: 谁起草谁解读, 同步). Once released by the gate it is pushed to the
     WeChat and Weibo accounts chosen on its 新媒体 tab (syndication/).
     """
 
@@ -528,7 +528,7 @@ class ColumnPage(RoutablePageMixin, Page):
 
 
 class CataloguePage(Page):
-    """目录: browse every published item by 组配分类, 发布机构 and year (R-MD-1)."""
+    """目录: browse every published item by 组配分类, 发布机构 and year (条例第十二条)."""
 
     intro = RichTextField(_("说明"), blank=True, features=["bold", "link"])
 

@@ -1,4 +1,4 @@
-"""Controlled vocabularies of the catalogue (disclosure-rules.md §3, R-MD-2/R-MD-8).
+"""Controlled vocabularies of the catalogue (宿迁市政府网站的元数据, 国务院公文主题词表).
 
 The values of ``Category`` double as column slugs, after the Suqian site group's column codes
 (/sjtj/gkzd/, /sjtj/gknb/, /sjtj/gzdtt/).
@@ -63,7 +63,7 @@ class Genre(models.TextChoices):
 
 
 class Validity(models.TextChoices):
-    """有效性. Items that are no longer 有效 carry a visible mark (R-MD-5)."""
+    """有效性. Items that are no longer 有效 carry a visible mark (国办发〔2017〕47号: 修改、废止、失效的标注)."""
 
     VALID = "valid", _("有效")
     EXPIRED = "expired", _("失效")
@@ -77,7 +77,7 @@ class DisclosureMode(models.TextChoices):
 
 
 class InterpretationFormat(models.TextChoices):
-    """Forms of a 政策解读 (R-POL-1)."""
+    """Forms of a 政策解读 (国办发〔2016〕80号: 谁起草谁解读, 同步)."""
 
     TEXT = "text", _("文字解读")
     GRAPHIC = "graphic", _("图解")

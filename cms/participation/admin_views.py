@@ -1,4 +1,4 @@
-"""Monthly statistics of messages (R-WEB-8: 留言 published with statistics) and the dashboard deadline panel."""
+"""Monthly statistics of messages (国办发〔2017〕47号 互动交流: 留言 published with statistics) and the dashboard deadline panel."""
 
 import datetime
 

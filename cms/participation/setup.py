@@ -23,7 +23,7 @@ def ensure_groups():
 
 @transaction.atomic
 def ensure_emergency_workflow():
-    """自动内容检查 → 政治关（本单位审核人）: the shortened review for incident releases (R-POL-2)."""
+    """自动内容检查 → 政治关（本单位审核人）: the shortened review for incident releases (国办发〔2016〕61号 and 80号: 5 h / 24 h)."""
     workflow = Workflow.objects.filter(name=EMERGENCY_WORKFLOW_NAME).first()
     if workflow is not None:
         return workflow if workflow.active else None

@@ -2,8 +2,8 @@
 
 - Messages: a reminder to the answering unit when 2 and 1 working days are left and once overdue, then alarms to
   the 互动交流 office at 30 and 60 days open — long before the three-month line that inspections treat as failure
-  (R-WEB-5). All thresholds come from settings.
-- Emergencies: alerts before and at the 5-hour first-release and 24-hour press-conference deadlines (R-POL-2).
+  (国办秘函〔2019〕19号 互动回应差). All thresholds come from settings.
+- Emergencies: alerts before and at the 5-hour first-release and 24-hour press-conference deadlines (国办发〔2016〕61号 and 80号: 5 h / 24 h).
 
 A ``MessageAlert`` / ``IncidentAlert`` row per notification makes each go out exactly once, however often the beat
 runs and however many workers run it.

@@ -77,7 +77,7 @@ def paginate(request, queryset, per_page=20):
 
 
 def _month_totals():
-    """This month's figures, published with the messages (R-WEB-8)."""
+    """This month's figures, published with the messages (国办发〔2017〕47号 互动交流)."""
     from .admin_views import month_range, monthly_totals
 
     month = f"{timezone.localdate():%Y-%m}"

@@ -1,4 +1,4 @@
-"""Controlled vocabularies of public participation (disclosure-rules.md §4 R-WEB-5/R-WEB-8, §5 R-POL-2/R-POL-3)."""
+"""Controlled vocabularies of public participation (国办发〔2017〕47号 互动交流, 国办秘函〔2019〕19号, 国办发〔2016〕61号 突发事件, 重大行政决策程序暂行条例)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +53,7 @@ class MessageStatus(models.TextChoices):
 
 
 class IncidentLevel(models.TextChoices):
-    """突发事件分级; the 5 h / 24 h rule binds 特别重大 and 重大 (R-POL-2)."""
+    """突发事件分级; the 5 h / 24 h rule binds 特别重大 and 重大 (国办发〔2016〕61号 and 80号: 5 h / 24 h)."""
 
     EXTRAORDINARY = "1", _("特别重大（Ⅰ级）")
     MAJOR = "2", _("重大（Ⅱ级）")

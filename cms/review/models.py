@@ -28,7 +28,7 @@ class Severity(models.TextChoices):
 
 
 class TermKind(models.TextChoices):
-    """What a dictionary entry guards against; each kind has a default severity (R-QA-1..3, R-QA-5)."""
+    """What a dictionary entry guards against; each kind has a default severity (严重表述错误、错别字、敏感词 and 不良外链, 国办秘函〔2019〕19号)."""
 
     POLITICAL = "political", _("政治表述")
     LEADER = "leader", _("领导人姓名职务")

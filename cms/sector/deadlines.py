@@ -2,9 +2,9 @@
 dashboard panel):
 
 - 行政处罚 / 行政许可 decisions: public within ``SECTOR_DECISION_PUBLICATION_WORKING_DAYS`` working days of the
-  decision (R-POL-4, 双公示);
-- deals: a stage missing while a later stage is out, or a stage past its 应公开日期 (R-POL-6);
-- 部门预决算: public within ``SECTOR_BUDGET_PUBLICATION_DAYS`` days of the 财政部门's 批复 (R-POL-5).
+  decision (国办发〔2018〕118号, 双公示);
+- deals: a stage missing while a later stage is out, or a stage past its 应公开日期 (国办发〔2017〕97号);
+- 部门预决算: public within ``SECTOR_BUDGET_PUBLICATION_DAYS`` days of the 财政部门's 批复 (预算法第十四条).
 """
 
 import datetime

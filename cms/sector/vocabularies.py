@@ -1,4 +1,4 @@
-"""Controlled vocabularies of the sector disclosures (disclosure-rules.md §5 R-POL-4..7, §8)."""
+"""Controlled vocabularies of the sector disclosures (国办发〔2018〕118号 执法公示, 预算法第十四条, 国办发〔2017〕97号 公共资源配置, 交办办〔2021〕75号 标准指引)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ class PartyType(models.TextChoices):
 
 
 class Revocation(models.TextChoices):
-    """Why a decision leaves the 公示 (R-POL-4): revoked, found unlawful, or to be made again."""
+    """Why a decision leaves the 公示 (国办发〔2018〕118号): revoked, found unlawful, or to be made again."""
 
     REVOKED = "revoked", _("撤销")
     UNLAWFUL = "unlawful", _("确认违法")
@@ -92,7 +92,7 @@ class DealKind(models.TextChoices):
 
 
 class DealStageKind(models.TextChoices):
-    """The five stages of a public resource deal, in order (R-POL-6)."""
+    """The five stages of a public resource deal, in order (国办发〔2017〕97号)."""
 
     NOTICE = "notice", _("交易公告")
     QUALIFICATION = "qualification", _("资格审查结果")
@@ -102,7 +102,7 @@ class DealStageKind(models.TextChoices):
 
 
 class ApprovalKind(models.TextChoices):
-    """Approvals of a 公路水运 project published under 双公示 (R-POL-6)."""
+    """Approvals of a 公路水运 project published under 双公示 (江苏省交通运输厅, 2019-10-09 notice)."""
 
     DESIGN = "design", _("设计审批")
     CONSTRUCTION = "construction", _("施工许可")

@@ -268,7 +268,7 @@ PARTICIPATION_CONSULTATION_MIN_DAYS = env_int("PARTICIPATION_CONSULTATION_MIN_DA
 # 听证 materials reach the participants this many days before the hearing (Art. 16).
 PARTICIPATION_HEARING_NOTICE_DAYS = env_int("PARTICIPATION_HEARING_NOTICE_DAYS", 7)
 # Reply deadline of a message in working days, reminders (working days left) and alarms (calendar days open,
-# long before the three-month line of R-WEB-5).
+# long before the three-month line of 国办秘函〔2019〕19号 互动回应差).
 PARTICIPATION_MESSAGE_REPLY_WORKING_DAYS = env_int("PARTICIPATION_MESSAGE_REPLY_WORKING_DAYS", 5)
 PARTICIPATION_MESSAGE_REMINDER_THRESHOLDS = [
     int(n) for n in env_list("PARTICIPATION_MESSAGE_REMINDER_THRESHOLDS", ["2", "1"])
@@ -282,9 +282,9 @@ PARTICIPATION_COMMENT_MAX_LENGTH = env_int("PARTICIPATION_COMMENT_MAX_LENGTH", 2
 PARTICIPATION_MESSAGE_MAX_LENGTH = env_int("PARTICIPATION_MESSAGE_MAX_LENGTH", 2000)
 PARTICIPATION_QUESTION_MAX_LENGTH = env_int("PARTICIPATION_QUESTION_MAX_LENGTH", 500)
 PARTICIPATION_SUBMISSIONS_PER_IP_PER_HOUR = env_int("PARTICIPATION_SUBMISSIONS_PER_IP_PER_HOUR", 10)
-# 在线访谈 announced at least this many days ahead (a local rule, R-NM-3).
+# 在线访谈 announced at least this many days ahead (a local rule: at least 3 days ahead).
 PARTICIPATION_INTERVIEW_NOTICE_DAYS = env_int("PARTICIPATION_INTERVIEW_NOTICE_DAYS", 3)
-# Emergencies (R-POL-2): first authoritative release and press conference, hours after the occurrence; alerts
+# Emergencies (国办发〔2016〕61号 and 80号: 5 h / 24 h): first authoritative release and press conference, hours after the occurrence; alerts
 # at these minutes before each deadline and once it has passed. 政务舆情 answered within 48 hours.
 PARTICIPATION_EMERGENCY_RELEASE_HOURS = env_int("PARTICIPATION_EMERGENCY_RELEASE_HOURS", 5)
 PARTICIPATION_EMERGENCY_PRESS_HOURS = env_int("PARTICIPATION_EMERGENCY_PRESS_HOURS", 24)
@@ -295,8 +295,8 @@ PARTICIPATION_EMERGENCY_PRESS_ALERT_MINUTES = [
     int(n) for n in env_list("PARTICIPATION_EMERGENCY_PRESS_ALERT_MINUTES", ["360", "120"])
 ]
 PARTICIPATION_CONCERN_RESPONSE_HOURS = env_int("PARTICIPATION_CONCERN_RESPONSE_HOURS", 48)
-# 行业领域公开 (cms/sector): 双公示 deadline of 行政许可/行政处罚 decisions (R-POL-4), 预决算 deadline after the
-# 财政部门's 批复 (R-POL-5), and the abuse limits of the public 执法进度查询.
+# 行业领域公开 (cms/sector): 双公示 deadline of 行政许可/行政处罚 decisions (国办发〔2018〕118号), 预决算 deadline after the
+# 财政部门's 批复 (预算法第十四条), and the abuse limits of the public 执法进度查询.
 SECTOR_DECISION_PUBLICATION_WORKING_DAYS = env_int("SECTOR_DECISION_PUBLICATION_WORKING_DAYS", 7)
 SECTOR_BUDGET_PUBLICATION_DAYS = env_int("SECTOR_BUDGET_PUBLICATION_DAYS", 20)
 SECTOR_CASE_CODE_LENGTH = env_int("SECTOR_CASE_CODE_LENGTH", 8)

@@ -1,4 +1,4 @@
-"""Term dictionary matching (R-QA-1..3) and the external-link allowlist."""
+"""Term dictionary matching (严重表述错误、错别字、敏感词: 国办秘函〔2019〕19号) and the external-link allowlist."""
 
 import random
 import time

@@ -1,4 +1,4 @@
-"""Personal data detection (R-QA-4): true positives and true negatives for every detector."""
+"""Personal data detection (条例第十五条): true positives and true negatives for every detector."""
 
 from datetime import date, timedelta
 

@@ -1,4 +1,4 @@
-"""互动交流 and public participation (disclosure-rules.md §4 R-WEB-5/R-WEB-8, §5 R-POL-2/R-POL-3, §6 R-NM-3).
+"""互动交流 and public participation (国办发〔2017〕47号 互动交流, 国办秘函〔2019〕19号, 国办发〔2016〕61号 突发事件, 重大行政决策程序暂行条例, 12345 与在线访谈).
 
 - ``ConsultationPage`` (征求意见) is a disclosure item: the 决策草案 with its 说明 and 依据, the comment period
   (≥ 30 days unless a reason is published), channels (online comments, 听证 with its participant list, 座谈),

@@ -155,7 +155,7 @@ class Message(models.Model):
 
     @property
     def inspection_line(self):
-        """Three months after receipt: a valid message unanswered past this fails the inspection (R-WEB-5)."""
+        """Three months after receipt: a valid message unanswered past this fails the inspection (国办秘函〔2019〕19号 互动回应差)."""
         return add_months(self.received_on, 3)
 
     def working_days_left(self, today=None):

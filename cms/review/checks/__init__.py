@@ -1,4 +1,4 @@
-"""Automated content checks (disclosure-rules.md §7, R-QA-1..7).
+"""Automated content checks (国办秘函〔2019〕19号 检查指标: 严重表述错误, 链接, 个人信息, 内容完整).
 
 The pure layer (no database): ``personal`` finds ID-card, mobile and bank-card numbers; ``dictionary`` matches
 the maintained term dictionary; ``text`` turns rich text into located paragraphs; ``extract`` reads the text of

@@ -1,5 +1,5 @@
 """行业领域公开 (sector disclosures): 行政执法公示, 重大项目, 公共资源配置, 办事服务, 财政预决算 and the
-减税降费 / 降本增效 listing (disclosure-rules.md §5 R-POL-4..7, §8).
+减税降费 / 降本增效 listing (国办发〔2018〕118号 执法公示, 预算法第十四条, 国办发〔2017〕97号 公共资源配置, 交办办〔2021〕75号 标准指引).
 
 Every disclosed record is a subclass of ``DisclosureItemPage``: it carries the shared metadata (索引号, 发布机构,
 发布日期 …), lives in its department's subtree, appears in its column, its feed and the catalogue, passes the
